@@ -1,0 +1,158 @@
+"""Turn parsed reports into the polars frames that every later stage consumes.
+
+Column names and dtypes here are the warehouse contract (see warehouse/ddl).
+"""
+
+import json
+
+import polars as pl
+
+from pipeline import PARSER_VERSION
+from pipeline.model import Report
+
+REPORTS_SCHEMA: dict[str, pl.DataType] = {
+    "report_id": pl.String(),
+    "source": pl.String(),
+    "sha256": pl.String(),
+    "year": pl.Int64(),
+    "agency": pl.String(),
+    "era": pl.String(),
+    "status": pl.String(),
+    "reason": pl.String(),
+    "n_cells": pl.Int64(),
+    "n_missing": pl.Int64(),
+    "parser_version": pl.String(),
+}
+SECTIONS_SCHEMA: dict[str, pl.DataType] = {
+    "report_id": pl.String(),
+    "year": pl.Int64(),
+    "section_code": pl.String(),
+    "line": pl.Int64(),
+}
+CELLS_SCHEMA: dict[str, pl.DataType] = {
+    "report_id": pl.String(),
+    "year": pl.Int64(),
+    "agency": pl.String(),
+    "era": pl.String(),
+    "table_code": pl.String(),
+    "row_code": pl.String(),
+    "col_code": pl.String(),
+    "value": pl.Float64(),
+    "raw": pl.String(),
+    "line": pl.Int64(),
+    "unit": pl.String(),
+    "origin": pl.String(),
+}
+FINDINGS_SCHEMA: dict[str, pl.DataType] = {
+    "report_id": pl.String(),
+    "year": pl.Int64(),
+    "agency": pl.String(),
+    "rule_id": pl.String(),
+    "severity": pl.String(),
+    "status": pl.String(),
+    "scope": pl.String(),
+    "message": pl.String(),
+    "expected": pl.Float64(),
+    "actual": pl.Float64(),
+    "cells": pl.String(),
+    "lines": pl.String(),
+}
+RULE_RESULTS_SCHEMA: dict[str, pl.DataType] = {
+    "report_id": pl.String(),
+    "year": pl.Int64(),
+    "agency": pl.String(),
+    "rule_id": pl.String(),
+    "status": pl.String(),
+}
+
+
+def report_id(report: Report) -> str:
+    """Return the stable id of a report: the first 16 hex digits of its sha256."""
+    return report.sha256[:16]
+
+
+def reports_to_frame(reports: list[Report]) -> pl.DataFrame:
+    """One row per input file. Columns: REPORTS_SCHEMA."""
+    rows = [
+        {
+            "report_id": report_id(r),
+            "source": r.source,
+            "sha256": r.sha256,
+            "year": r.year,
+            "agency": r.agency,
+            "era": r.era,
+            "status": r.status,
+            "reason": r.reason,
+            "n_cells": len(r.cells),
+            "n_missing": len(r.missing),
+            "parser_version": PARSER_VERSION,
+        }
+        for r in reports
+    ]
+    return pl.DataFrame(rows, schema=REPORTS_SCHEMA)
+
+
+def sections_to_frame(reports: list[Report]) -> pl.DataFrame:
+    """One row per section heading found. Columns: SECTIONS_SCHEMA."""
+    rows = [
+        {"report_id": report_id(r), "year": r.year, "section_code": s.code, "line": s.line}
+        for r in reports
+        for s in r.sections
+    ]
+    return pl.DataFrame(rows, schema=SECTIONS_SCHEMA)
+
+
+def cells_to_frame(reports: list[Report]) -> pl.DataFrame:
+    """One row per extracted cell, in long form. Columns: CELLS_SCHEMA."""
+    rows = [
+        {
+            "report_id": report_id(r),
+            "year": r.year,
+            "agency": r.agency,
+            "era": r.era,
+            "table_code": c.table,
+            "row_code": c.row,
+            "col_code": c.col,
+            "value": None if c.value is None else float(c.value),
+            "raw": c.raw,
+            "line": c.line,
+            "unit": c.unit,
+            "origin": c.origin,
+        }
+        for r in reports
+        for c in r.cells
+    ]
+    return pl.DataFrame(rows, schema=CELLS_SCHEMA)
+
+
+def findings_to_frame(reports: list[Report]) -> pl.DataFrame:
+    """One row per failing or not-assessable rule scope. Columns: FINDINGS_SCHEMA."""
+    rows = [
+        {
+            "report_id": report_id(r),
+            "year": r.year,
+            "agency": r.agency,
+            "rule_id": f.rule,
+            "severity": f.severity,
+            "status": f.status,
+            "scope": f.scope,
+            "message": f.message,
+            "expected": f.expected,
+            "actual": f.actual,
+            "cells": json.dumps(list(f.cells), ensure_ascii=False),
+            "lines": ",".join(str(c["line"]) for c in f.cells if c.get("line") is not None),
+        }
+        for r in reports
+        for f in r.findings
+    ]
+    return pl.DataFrame(rows, schema=FINDINGS_SCHEMA)
+
+
+def rule_results_to_frame(reports: list[Report]) -> pl.DataFrame:
+    """One row per (report, rule) with pass, fail or not_assessable. Columns: RULE_RESULTS_SCHEMA."""
+    rows = [
+        {"report_id": report_id(r), "year": r.year, "agency": r.agency, "rule_id": rule, "status": st}
+        for r in reports
+        for rule, st in r.rule_results.items()
+    ]
+    return pl.DataFrame(rows, schema=RULE_RESULTS_SCHEMA)
