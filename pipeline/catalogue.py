@@ -27,6 +27,7 @@ class Rule:
     description: str
     formula: str
     identity: dict[str, Any] | None = None
+    params: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

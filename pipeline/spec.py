@@ -73,7 +73,8 @@ def legacy_indicators() -> dict[str, str]:
 
 def section_defs() -> list[dict[str, Any]]:
     """Return the six section definitions (code, no, title, aliases)."""
-    return list(load_spec()["sections"])
+    # YAML 1.1 reads the bare key `no` as the boolean False; give it its name back.
+    return [{("no" if k is False else k): v for k, v in s.items()} for s in load_spec()["sections"]]
 
 
 def valid_keys() -> set[CellKey]:

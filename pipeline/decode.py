@@ -1,0 +1,92 @@
+"""Bytes to text: size and binary checks, BOMs, UTF-8 or GB18030, HTML to text lines.
+
+Every failure is a `DecodeError` whose message names the reason in words a person
+understands; the caller turns it into a `rejected` report.
+"""
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline.html_text import html_to_lines, looks_like_html
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP/Office archive",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+}
+
+
+class DecodeError(ValueError):
+    """The bytes cannot be read as a report; the message says why."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text: `raw_lines` as printed, `lines` NFKC-normalised (same count)."""
+
+    raw_lines: list[str]
+    lines: list[str]
+    encoding: str
+    is_html: bool
+
+
+def decode_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """Decode report bytes to normalised lines, or raise DecodeError with the reason."""
+    text, encoding = bytes_to_text(data, max_bytes)
+    return text_to_document(text, encoding)
+
+
+def text_to_document(text: str, encoding: str = "utf-8") -> Decoded:
+    """Turn decoded text (plain or HTML) into printed and normalised lines."""
+    if _control_share(text) > 0.01:
+        raise DecodeError("binary content: too many control characters for a text report")
+    is_html = looks_like_html(text)
+    raw_lines = html_to_lines(text) if is_html else text.splitlines()
+    return Decoded(raw_lines, [normalise_line(x) for x in raw_lines], encoding, is_html)
+
+
+def bytes_to_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
+    """Return (text, encoding) after the size and binary checks, or raise DecodeError."""
+    if not data.strip():
+        raise DecodeError("empty file")
+    if len(data) > max_bytes:
+        raise DecodeError(f"file is {len(data)} bytes, over the {max_bytes}-byte limit")
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise DecodeError(f"binary file ({what}), not text")
+    return _to_text(data)
+
+
+def normalise_line(line: str) -> str:
+    """NFKC-normalise one line: full-width digits and punctuation become ASCII."""
+    return unicodedata.normalize("NFKC", line).replace("\u3000", " ")
+
+
+def _to_text(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data:
+        raise DecodeError("binary file: it contains NUL bytes")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"unknown encoding: neither UTF-8 nor GB18030 (bad byte at offset {exc.start})"
+        ) from exc
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    return bad / max(len(sample), 1)

@@ -1,0 +1,145 @@
+"""Place the tokens that follow a row label into that row's k cells, or refuse to.
+
+Readings are tried from the most to the least certain:
+1. exactly k numbers: they are the cells, in order (stray blanks are noise);
+2. header positions: a multi-cell line whose values sit under the known columns;
+3. blanks as empty cells: the one window of k tokens outside which everything is blank;
+4. glued digits (flattened text): the one split of the digit runs into k numbers.
+When several readings fit, the row's own identity (its total) may pick one; if it
+can't, the row is not read: a confident wrong number is worse than a missing one.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.numbers import parse_number
+from pipeline.tokens import Tok
+
+Values = list[int | float | None]
+Constraint = Callable[[Values], bool | None]
+_MAX_SPLITS = 5000
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The cells of one row: values, the token each came from (None when blank), or a reason."""
+
+    values: Values | None
+    toks: list[Tok | None]
+    reason: str = ""
+
+
+def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, col_start: int | None = None) -> Fit:
+    """Return the unique reading of `toks` as k cells, or a Fit with values None and a reason."""
+    nums = [t for t in toks if t.kind == "num"]
+    if len(nums) == k:
+        return Fit([parse_number(t.text) for t in nums], list(nums))
+    if not nums:
+        positional = _positional(toks, k, col_start) if col_start is not None and toks else None
+        return positional or Fit(None, [], "no values after the label")
+    if len(nums) > k:
+        return Fit(None, [], f"{len(nums)} values where the row has {k} cells")
+    if col_start is not None:
+        positional = _positional(toks, k, col_start)
+        if positional is not None:
+            return positional
+    if any(t.kind == "blank" for t in toks):
+        return _pick(list(_windows(toks, k)), constraint, "blank cells can be placed in more than one way")
+    if all(t.glued for t in nums):
+        return _pick(list(_splits(nums, k)), constraint, "glued digits can be split in more than one way")
+    return Fit(None, [], f"{len(nums)} values where the row has {k} cells")
+
+
+def _pick(cands: list[Fit], constraint: Constraint | None, why: str) -> Fit:
+    if len(cands) == 1:
+        return cands[0]
+    if not cands:
+        return Fit(None, [], "the values do not fit the row's cells")
+    if constraint is not None:
+        holding = [c for c in cands if c.values is not None and constraint(c.values)]
+        if len(holding) == 1:
+            return holding[0]
+    return Fit(None, [], why)
+
+
+def _positional(toks: Sequence[Tok], k: int, col_start: int) -> Fit | None:
+    # Only the label's own line counts; blank cells that open the next line are not this row's.
+    line0 = toks[0].line
+    if any(t.line != line0 and t.kind != "blank" for t in toks):
+        return None
+    toks = [t for t in toks if t.line == line0]
+    if any(t.pos < 0 for t in toks) or max(t.pos for t in toks) < col_start + k - 1:
+        return None
+    by_pos = {t.pos: t for t in toks}
+    if any(t.kind == "num" and not col_start <= t.pos < col_start + k for t in toks):
+        return None
+    cells: list[Tok | None] = []
+    for p in range(col_start, col_start + k):
+        t = by_pos.get(p)
+        cells.append(t if t is not None and t.kind == "num" else None)
+    return Fit([parse_number(t.text) if t else None for t in cells], cells)
+
+
+def _windows(toks: Sequence[Tok], k: int) -> Iterator[Fit]:
+    for s in range(len(toks) - k + 1):
+        window = toks[s : s + k]
+        outside = list(toks[:s]) + list(toks[s + k :])
+        if all(t.kind == "blank" for t in outside):
+            cells = [t if t.kind == "num" else None for t in window]
+            yield Fit([parse_number(t.text) if t else None for t in cells], cells)
+
+
+def _splits(nums: Sequence[Tok], k: int) -> Iterator[Fit]:
+    count = 0
+    for pieces in _split_runs([t.text for t in nums], k):
+        count += 1
+        if count > _MAX_SPLITS:
+            return
+        values: Values = [int(p) for p in pieces]
+        owners = [t for t, n in zip(nums, _piece_counts(nums, pieces), strict=True) for _ in range(n)]
+        # Each cell keeps its own digits as raw text, so evidence shows what was split off.
+        cells: list[Tok | None] = [replace(t, text=p, raw=p) for t, p in zip(owners, pieces, strict=True)]
+        yield Fit(values, cells)
+
+
+def _piece_counts(nums: Sequence[Tok], pieces: list[str]) -> list[int]:
+    counts, i = [], 0
+    for t in nums:
+        used, n = 0, 0
+        while used < len(t.text):
+            used += len(pieces[i])
+            i += 1
+            n += 1
+        counts.append(n)
+    return counts
+
+
+def _split_runs(runs: list[str], k: int) -> Iterator[list[str]]:
+    if not runs:
+        if k == 0:
+            yield []
+        return
+    if any(not r.isdigit() for r in runs):
+        return
+    head, rest = runs[0], runs[1:]
+    min_rest = len(rest)
+    max_rest = sum(len(r) for r in rest)
+    for n in range(1, len(head) + 1):
+        if not min_rest <= k - n <= max_rest:
+            continue
+        for parts in _split_digits(head, n):
+            for tail in _split_runs(rest, k - n):
+                yield parts + tail
+
+
+def _split_digits(s: str, n: int) -> Iterator[list[str]]:
+    if n == 1:
+        if len(s) == 1 or s[0] != "0":
+            yield [s]
+        return
+    for i in range(1, len(s) - n + 2):
+        piece = s[:i]
+        if len(piece) > 1 and piece[0] == "0":
+            break
+        for rest in _split_digits(s[i:], n - 1):
+            yield [piece, *rest]

@@ -1,0 +1,64 @@
+"""Pre-2019 statistics tables (政府信息公开情况统计表): every row kept as a legacy cell.
+
+Row codes are the printed labels, normalised (NFKC, no spaces), numbering included so the
+hierarchy (一、 > (一) > 1.) and 其中 rows stay visible to the legacy rules.
+"""
+
+import re
+
+from pipeline import spec
+from pipeline.model import Cell
+from pipeline.numbers import parse_number
+from pipeline.tokens import line_cells
+
+_LABEL_HEAD = re.compile(r"统计指标|指标名称|指标")
+_UNIT_HEAD = re.compile(r"单位")
+_VALUE_HEAD = re.compile(r"统计数|数量|数值|\d{4}年")
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?$")
+_BLANK = {"", "—", "-", "/", "——"}
+
+
+def _header(cells: list[str]) -> tuple[int, int, int] | None:
+    label = next((i for i, c in enumerate(cells) if _LABEL_HEAD.search(c)), None)
+    unit = next((i for i, c in enumerate(cells) if _UNIT_HEAD.search(c)), None)
+    value = next((i for i, c in enumerate(cells) if _VALUE_HEAD.search(c) and i not in (label, unit)), None)
+    if label is None or unit is None or value is None:
+        return None
+    return label, unit, value
+
+
+def read_legacy(lines: list[str], raw_lines: list[str]) -> list[Cell]:
+    """Return every statistics-table row as (legacy, label, value) plus the mapped indicator cells."""
+    cols: tuple[int, int, int] | None = None
+    cells: list[Cell] = []
+    seen: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        parts = [c.strip() for _, c in line_cells(line)]
+        if len(parts) < 3:
+            continue
+        if cols is None:
+            cols = _header(parts)
+            continue
+        if max(cols) >= len(parts):
+            continue
+        label = re.sub(r"\s+", "", parts[cols[0]])
+        if not label or _NUMBER.match(label):
+            continue
+        raw_value, unit = parts[cols[2]], parts[cols[1]] or None
+        value = parse_number(raw_value) if _NUMBER.match(raw_value) else None
+        if value is None and raw_value not in _BLANK:
+            continue  # yes/no and free-text answers are not statistics
+        seen[label] = seen.get(label, 0) + 1
+        row = label if seen[label] == 1 else f"{label}#{seen[label]}"
+        cells.append(Cell("legacy", row, "value", value, raw_value, i + 1, None if unit in _BLANK else unit))
+    return cells + _indicators(cells)
+
+
+def _indicators(cells: list[Cell]) -> list[Cell]:
+    out: list[Cell] = []
+    for code, printed in spec.legacy_indicators().items():
+        key = re.sub(r"(数量|数)$", "", printed)
+        hit = next((c for c in cells if key in c.row and "其中" not in c.row), None)
+        if hit is not None:
+            out.append(Cell("legacy", code, "value", hit.value, hit.raw, hit.line, hit.unit))
+    return out

@@ -1,0 +1,84 @@
+"""Report metadata: the agency, the report year and the format era."""
+
+import re
+from collections import Counter
+
+from pipeline.tokens import compact
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?")
+_TITLE_HINT = re.compile(r"报告|年报")
+_AGENCY_SUFFIX = re.compile(r"(人民政府)$")
+_AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()]{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|局|委员会|办公室|厅)$")
+_COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:编制|制作|综合)")
+_PREFIX_JUNK = re.compile(r"^(标题|题目|title)[::]", re.IGNORECASE)
+_MARKERS = {
+    "gov2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减", "采购项目数量",
+                "其他对外管理服务事项"),
+    "gov2021": ("本年制发件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "本年废止件数", "逾期不补正",
+                "缴纳费用"),
+}  # fmt: skip
+_T3_MARKERS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量")
+
+
+def detect_year(lines: list[str], max_year: int = 2100) -> int | None:
+    """Return the report year: from the title if it states one, else the most cited year."""
+    head = [ln for ln in lines[:40] if ln.strip()][:15]
+    for line in head:
+        text = _PREFIX_JUNK.sub("", line.strip())
+        if _TITLE_HINT.search(text) and "政府信息公开" in compact(text) or "政务公开" in text:
+            m = _YEAR.search(text.replace(" ", ""))
+            if m and 1990 <= int(m.group(1)) <= max_year:
+                return int(m.group(1))
+    counts = Counter(int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", "\n".join(lines[:400])))
+    plausible = [(n, y) for y, n in counts.items() if 1990 <= y <= max_year]
+    return max(plausible)[1] if plausible else None
+
+
+def detect_agency(lines: list[str], year: int | None) -> str | None:
+    """Return the agency named in the title (e.g. 康巴什区), or a publisher line near the top."""
+    head = [_PREFIX_JUNK.sub("", ln.strip()).replace(" ", "") for ln in lines[:40] if ln.strip()][:15]
+    for i, text in enumerate(head):
+        following = head[i + 1] if i + 1 < len(head) else ""
+        if year is None or len(text) > 60 or str(year) not in text:
+            continue
+        if not (_TITLE_HINT.search(text) or len(following) < 20 and _TITLE_HINT.search(following)):
+            continue
+        before, _, after = text.partition(str(year))
+        name = re.sub(r"(关于|印发|公布)$", "", before).strip("《》“”\"")
+        if not name and i > 0 and _AGENCY_LINE.match(head[i - 1]):
+            name = head[i - 1]  # a title printed on two lines: agency, then year and title
+        if not name:
+            m = re.match(r"^年度?(.+?)(政府信息公开|政务公开|信息公开)", after)
+            name = m.group(1) if m else ""
+        name = _clean_agency(name)
+        if len(name) >= 2:
+            return name
+    for text in head:
+        if _AGENCY_LINE.match(text):
+            return _clean_agency(text)
+    m = _COMPILED_BY.search("".join(head)[:1500])
+    return _clean_agency(m.group(1)) if m else None
+
+
+def _clean_agency(name: str) -> str:
+    name = re.sub(r"(人民政府办公室|政府办公室)$", "", name)
+    name = _AGENCY_SUFFIX.sub("", name)
+    return name.strip(" :,-")
+
+
+def detect_era(lines: list[str], year: int | None) -> str:
+    """Return gov2021, gov2019 or pre2019 from the labels; the year only breaks ties."""
+    text = compact("\n".join(lines))
+    score = {era: sum(m in text for m in marks) for era, marks in _MARKERS.items()}
+    if score["gov2021"] != score["gov2019"]:
+        return max(score, key=lambda e: score[e])
+    if any(m in text for m in _T3_MARKERS):
+        return "gov2019" if year in (2019, 2020) else "gov2021"
+    return era_for_year(year)
+
+
+def era_for_year(year: int | None) -> str:
+    """Return the era a report year implies (2021+ gov2021, 2019-2020 gov2019, else pre2019)."""
+    if year is None or year >= 2021:
+        return "gov2021"
+    return "gov2019" if year >= 2019 else "pre2019"

@@ -1,0 +1,112 @@
+"""One report file in, one `Report` out: decode, metadata, sections, cells, rules.
+
+Nothing here raises on bad input: an unreadable file is a `rejected` report whose reason
+names the problem, and a report read only in part is `partial` with every missing cell
+listed.
+"""
+
+import hashlib
+from pathlib import Path
+
+from pipeline import spec
+from pipeline.decode import DEFAULT_MAX_BYTES, DecodeError, Decoded, bytes_to_text, text_to_document
+from pipeline.legacy import read_legacy
+from pipeline.metadata import detect_agency, detect_era, detect_year
+from pipeline.model import Cell, Missing, Report, Section
+from pipeline.regions import region_tokens
+from pipeline.rules import Facts, evaluate
+from pipeline.sections import find_headings
+from pipeline.table_t2 import read_t2
+from pipeline.table_t3 import read_t3
+from pipeline.table_t4 import read_t4
+from pipeline.tokens import compact
+
+_REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开")
+
+
+def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """Parse the report at `path`; an unreadable or oversized file is a rejected report."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            return _rejected(str(p), _sha256_head(p), f"file is {size} bytes, over the {max_bytes}-byte limit")
+        data = p.read_bytes()
+    except OSError as exc:
+        return _rejected(str(p), "", f"cannot read the file: {exc.strerror or exc}")
+    return parse_bytes(data, str(p), max_bytes)
+
+
+def parse_bytes(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """Parse report bytes; `source` names the input in the report and its messages."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        text, _ = bytes_to_text(data, max_bytes)
+    except DecodeError as exc:
+        return _rejected(source, sha, str(exc))
+    return parse_text(text, source, sha)
+
+
+def parse_text(text: str, source: str, sha256: str) -> Report:
+    """Parse already-decoded text (plain or HTML); `sha256` is that of the original bytes."""
+    try:
+        return _parse_document(text_to_document(text), source, sha256)
+    except DecodeError as exc:
+        return _rejected(source, sha256, str(exc))
+    except RecursionError:
+        return _rejected(source, sha256, "the document is nested too deeply to read")
+
+
+def _parse_document(doc: Decoded, source: str, sha: str) -> Report:
+    lines = doc.lines
+    text = compact("".join(lines[:2000]))
+    if not any(w in text for w in _REPORT_WORDS):
+        return _rejected(source, sha, "not a 政府信息公开工作年度报告: the text never mentions 信息公开")
+    year = detect_year(lines)
+    era = detect_era(lines, year)
+    agency = detect_agency(lines, year)
+    headings = find_headings(lines)
+    cells: list[Cell] = []
+    missing: list[Missing] = []
+    t3_rows = spec.t3_rows(era)
+    if era == "pre2019":
+        cells = read_legacy(lines, doc.raw_lines)
+    else:
+        t2 = read_t2(region_tokens(lines, doc.raw_lines, headings, "proactive"), era)
+        t3 = read_t3(region_tokens(lines, doc.raw_lines, headings, "requests"), era)
+        t4 = read_t4(region_tokens(lines, doc.raw_lines, headings, "review_litigation"))
+        t3_rows = spec.t3_rows(era, single_other=t3.single_other)
+        for part in (t2, t3, t4):
+            cells.extend(part.cells)
+            missing.extend(part.missing)
+    sections = [Section(h.code, h.index + 1) for h in headings]
+    facts = Facts(agency, year, era, [s.code for s in sections], cells, missing, t3_rows, lines)
+    findings, results = evaluate(facts)
+    status, reason = _status(era, year, sections, missing)
+    return Report(source, sha, status, reason, agency, year, era, sections, cells, missing, findings, results)
+
+
+def _status(era: str, year: int | None, sections: list[Section], missing: list[Missing]) -> tuple[str, str]:
+    problems = []
+    if year is None:
+        problems.append("report year not found")
+    if era != "pre2019":
+        absent = len(spec.section_defs()) - len(sections)
+        if absent:
+            problems.append(f"{absent} of the 6 sections not found")
+        if missing:
+            tables = sorted({m.table for m in missing})
+            problems.append(f"{len(missing)} cells not read ({', '.join(tables)}): {missing[0].reason}")
+    return ("partial", "; ".join(problems)) if problems else ("parsed", "")
+
+
+def _rejected(source: str, sha: str, reason: str) -> Report:
+    return Report(source, sha, "rejected", reason)
+
+
+def _sha256_head(p: Path) -> str:
+    h = hashlib.sha256()
+    with p.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

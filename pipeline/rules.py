@@ -1,0 +1,85 @@
+"""Evaluate every within-report rule of the catalogue on one parsed report.
+
+Cross-year rules compare two reports of one agency, so the warehouse evaluates them;
+every other catalogue rule has exactly one evaluator here (tests hold that true).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.catalogue import Rule, load_catalogue
+from pipeline.evidence import CellIndex, index_cells
+from pipeline.model import Cell, Finding, Missing, RuleStatus
+from pipeline.narrative import check_narrative
+from pipeline.rules_identity import check_identity
+from pipeline.rules_legacy import check_part_le_whole
+from pipeline.rules_table import (
+    POST2019,
+    check_complete,
+    check_era,
+    check_fee_unit,
+    check_issued,
+    check_regulations_power,
+    check_sections,
+    check_value_types,
+    not_applicable,
+)
+
+CROSS_REPORT_PREFIX = "cross_year."
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules may look at: metadata, cells, what was missed, the text."""
+
+    agency: str | None
+    year: int | None
+    era: str
+    sections: list[str]
+    cells: list[Cell]
+    missing: list[Missing]
+    t3_rows: list[str]
+    lines: list[str]
+
+    def index(self) -> CellIndex:
+        """Return the cells indexed by (table, row, col)."""
+        return index_cells(self.cells)
+
+
+Evaluator = Callable[[Rule, Facts], tuple[RuleStatus, list[Finding]]]
+
+EVALUATORS: dict[str, Evaluator] = {
+    "cells.non_negative_integer": lambda r, f: check_value_types(r, f.cells),
+    "t2.issued_le_in_force_plus_repealed": lambda r, f: check_issued(r, f.era, f.index()),
+    "t2.fee_unit": lambda r, f: check_fee_unit(r, f.agency, f.index()),
+    "t2.regulations_power": lambda r, f: check_regulations_power(r, f.agency, f.index()),
+    "narrative.matches_tables": lambda r, f: check_narrative(r, f.lines, f.index()),
+    "format.era_matches_year": lambda r, f: check_era(r, f.era, f.year),
+    "legacy.part_le_whole": lambda r, f: (
+        check_part_le_whole(r, f.cells) if f.era == "pre2019" else not_applicable(r, "仅适用于2019年以前的统计表")
+    ),
+    "structure.sections_present": lambda r, f: check_sections(r, f.era, f.sections),
+    "structure.table_complete": lambda r, f: check_complete(r, f.era, f.missing),
+}
+
+
+def within_report_rules() -> list[Rule]:
+    """Return the catalogue rules that one report can be checked against."""
+    return [r for r in load_catalogue() if not r.id.startswith(CROSS_REPORT_PREFIX)]
+
+
+def evaluate(facts: Facts) -> tuple[list[Finding], dict[str, RuleStatus]]:
+    """Return the findings (fail and not_assessable) and one status per within-report rule."""
+    findings: list[Finding] = []
+    results: dict[str, RuleStatus] = {}
+    for rule in within_report_rules():
+        if rule.identity is not None:
+            if facts.era in POST2019:
+                status, found = check_identity(rule, facts.era, facts.t3_rows, facts.index())
+            else:
+                status, found = not_applicable(rule, f"{facts.era} 报告没有统一的表三、表四")
+        else:
+            status, found = EVALUATORS[rule.id](rule, facts)
+        results[rule.id] = status
+        findings.extend(found)
+    return findings, results

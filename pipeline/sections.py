@@ -1,0 +1,54 @@
+"""Find the six statutory section headings, in order, even inside flattened lines."""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.spec import section_defs
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading: its code, 0-based line index and character span in that line."""
+
+    code: str
+    index: int
+    start: int
+    end: int
+
+
+def _spaced(text: str) -> str:
+    return r"\s*".join(re.escape(ch) for ch in text)
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for sec in section_defs():
+        titles = [sec["title"], *sec.get("aliases", [])]
+        alt = "|".join(_spaced(t) for t in sorted(titles, key=len, reverse=True))
+        # The numeral must open the heading: "(二)依申请公开情况" is an overview sub-heading.
+        pat = rf"(?<![(（]){sec['no']}\s*[、.．,:]\s*[^,。;:、]{{0,12}}?(?:{alt})"
+        out.append((sec["code"], re.compile(pat)))
+    return out
+
+
+def find_headings(lines: list[str]) -> list[Heading]:
+    """Return the headings found, in document order; each is searched after the previous one."""
+    found: list[Heading] = []
+    index, offset = 0, 0
+    for code, pat in _patterns():
+        hit = _search_from(lines, pat, index, offset)
+        if hit is None:
+            continue
+        found.append(Heading(code, *hit))
+        index, offset = hit[0], hit[2]
+    return found
+
+
+def _search_from(lines: list[str], pat: re.Pattern[str], index: int, offset: int) -> tuple[int, int, int] | None:
+    for i in range(index, len(lines)):
+        m = pat.search(lines[i], offset if i == index else 0)
+        if m:
+            return i, m.start(), m.end()
+    return None

@@ -1,0 +1,138 @@
+"""Table 3 (收到和处理政府信息公开申请情况): the token stream to canonical cells.
+
+Rows are recognised by short distinctive words of their printed labels, so spacing,
+numbering, wrapped lines and label typos do not matter; the column order is fixed by
+the statutory format.
+"""
+
+import re
+from dataclasses import dataclass
+
+from pipeline import spec
+from pipeline.fit import Fit, fit_row
+from pipeline.model import Cell, Missing
+from pipeline.tokens import Tok, compact
+
+# (row code, words any of which identify the row); order follows the printed table.
+ROW_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("new_received", ("本年新收",)),
+    ("carried_in", ("上年结转",)),
+    ("granted", ("予以公开",)),
+    ("partially_granted", ("部分公开",)),
+    ("denied.state_secret", ("国家秘密",)),
+    ("denied.prohibited_by_law", ("其他法律行政", "法律行政法规禁止")),
+    ("denied.three_securities", ("三安全一稳定",)),
+    ("denied.third_party", ("第三方合法权益",)),
+    ("denied.internal_affairs", ("三类内部事务",)),
+    ("denied.process_info", ("四类过程性",)),
+    ("denied.enforcement_file", ("行政执法案卷",)),
+    ("denied.query_matter", ("行政查询事项",)),
+    ("unavailable.not_held", ("不掌握",)),
+    ("unavailable.needs_creation", ("另行制作",)),
+    ("unavailable.unclear", ("补正后申请内容", "仍不明确")),
+    ("not_processed.petition", ("信访举报投诉",)),
+    ("not_processed.repeated", ("重复申请",)),
+    ("not_processed.publication", ("公开出版物",)),
+    ("not_processed.excessive", ("大量反复申请",)),
+    ("not_processed.confirmation", ("重新出具", "确认或重新")),
+    ("other.no_correction", ("逾期不补正",)),
+    ("other.unpaid_fee", ("缴纳费用", "收费通知")),
+    ("other", ("其他处理",)),
+    ("carried_out", ("结转下年度",)),
+]
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\d{1,2})")
+
+
+@dataclass
+class TableRead:
+    """Cells read from one table, the cells that could not be placed, and layout facts."""
+
+    cells: list[Cell]
+    missing: list[Missing]
+    found: bool
+    single_other: bool = False
+
+
+def _classify(label: Tok, group: str | None, started: bool) -> str | None:
+    text = compact(label.text)
+    best: tuple[int, str] | None = None
+    for code, words in ROW_WORDS:
+        for w in words:
+            at = text.rfind(w)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, code)
+    bare = _NUMBERING.sub("", text[best[0] :] if best else text)
+    if started and bare == "总计":
+        return "total_handled"
+    if started and bare == "其他" and group == "other":
+        return "other.other"
+    return best[1] if best else None
+
+
+def _occurrences(toks: list[Tok]) -> list[tuple[str, Tok, list[Tok]]]:
+    occ: list[tuple[str, Tok, list[Tok]]] = []
+    current: tuple[str, Tok, list[Tok]] | None = None
+    started, group = False, None
+    for t in toks:
+        if t.kind != "label":
+            if current is not None:
+                current[2].append(t)
+            continue
+        row = _classify(t, group, started)
+        if row == "other":
+            group = "other"
+        elif row and "." in row:
+            group = row.split(".")[0]
+        started = started or row == "new_received"
+        if row and started:
+            current = (row, t, [])
+            occ.append(current)
+        elif current is not None and current[2]:
+            current = None  # a label after the values closes the row; one before them is a wrapped label
+    return occ
+
+
+def _header_col(toks: list[Tok]) -> int | None:
+    for t in toks:
+        if t.kind == "label" and t.pos >= 0 and compact(t.text) == "自然人":
+            return t.pos
+    return None
+
+
+def _row_total(values: list[int | float | None]) -> bool | None:
+    if any(v is None for v in values):
+        return None
+    return values[6] == sum(v for v in values[:6] if v is not None)
+
+
+def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
+    """Read t3 from its section's tokens; every expected cell is either a Cell or a Missing."""
+    cols = spec.t3_cols()
+    occ = _occurrences(toks or [])
+    col_start = _header_col(toks or [])
+    fits: dict[str, tuple[Tok, Fit]] = {}
+    failures: dict[str, str] = {}
+    for row, label, values in occ:
+        if row in fits:
+            continue
+        fit = fit_row(values, len(cols), _row_total, col_start)
+        if fit.values is not None:
+            fits[row] = (label, fit)
+        else:
+            failures.setdefault(row, fit.reason)
+    has_sub_other = any(r.startswith("other.") for r in fits)
+    single_other = "other" in fits and not has_sub_other
+    if era == "gov2019" and not has_sub_other:
+        single_other = True
+    rows = spec.t3_rows(era, single_other=single_other)
+    cells: list[Cell] = []
+    missing: list[Missing] = []
+    for row in rows:
+        if row not in fits:
+            why = failures.get(row, "row label not found" if occ else "table not found")
+            missing.extend(Missing("t3", row, c, why) for c in cols)
+            continue
+        label, fit = fits[row]
+        for col, value, tok in zip(cols, fit.values or [], fit.toks, strict=True):
+            cells.append(Cell("t3", row, col, value, tok.raw if tok else "", tok.line if tok else label.line))
+    return TableRead(cells, missing, bool(fits), single_other)

@@ -1,0 +1,51 @@
+"""Table 4 (行政复议、行政诉讼): one row of 15 cells under a three-level header."""
+
+from pipeline import spec
+from pipeline.fit import Fit, fit_row
+from pipeline.model import Cell, Missing
+from pipeline.table_t3 import TableRead
+from pipeline.tokens import Tok
+
+_K = 15
+
+
+def _groups_hold(values: list[int | float | None]) -> bool | None:
+    if any(v is None for v in values):
+        return None
+    nums = [v or 0 for v in values]
+    return all(nums[g + 4] == sum(nums[g : g + 4]) for g in (0, 5, 10))
+
+
+def _runs(toks: list[Tok]) -> list[list[Tok]]:
+    runs: list[list[Tok]] = [[]]
+    for t in toks:
+        if t.kind == "label":
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(t)
+    return [r for r in runs if any(t.kind == "num" for t in r)]
+
+
+def read_t4(toks: list[Tok] | None) -> TableRead:
+    """Read the 15 t4 cells: the one run of values between labels that fits the row."""
+    cols = spec.t4_cols()
+    fits: list[Fit] = []
+    reasons: list[str] = []
+    for run in _runs(toks or []):
+        start = 0 if run[0].pos == 0 else None
+        fit = fit_row(run, _K, _groups_hold, start)
+        if fit.values is not None:
+            fits.append(fit)
+        else:
+            reasons.append(fit.reason)
+    if len(fits) != 1:
+        why = "more than one run of values fits the table" if fits else (reasons[-1] if reasons else "table not found")
+        return TableRead([], [Missing("t4", "cases", c, why) for c in cols], bool(fits))
+    fit = fits[0]
+    line = next(t.line for t in fit.toks if t is not None) if any(fit.toks) else None
+    cells = [
+        Cell("t4", "cases", col, value, tok.raw if tok else "", tok.line if tok else line)
+        for col, value, tok in zip(cols, fit.values or [], fit.toks, strict=True)
+    ]
+    return TableRead(cells, [], True)

@@ -1,0 +1,129 @@
+"""Cut normalised lines into a stream of label, number and blank tokens.
+
+Every layout seen in real reports (one cell per line, tabs, pipes, space-aligned PDF text,
+and whole tables flattened onto one line with the cells glued together) ends up as the
+same stream, so the table readers never look at the layout.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+TokKind = Literal["num", "blank", "label"]
+
+_CELL_SPLIT = re.compile(r"\t| {2,}|\|")
+_BLANK_MARKS = {"", "-", "--", "—", "——", "/", "无", "─", "－", "／", "\\", "*"}
+# A digit run; a trailing single digit followed by 、 or . and a CJK character is an item
+# number ("2.其他法律…") that belongs to the next label, even when glued to the run.
+_NUM = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_ITEM_PREFIX = re.compile(r"[.、]\s*[\u4e00-\u9fff“\"(]")
+_UNIT = re.compile(r"^(万元|元|件|个|条|次|起|篇|人次|人|项)")
+_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """One token: `pos` is the cell index in a multi-cell line, else -1."""
+
+    kind: TokKind
+    text: str
+    raw: str
+    line: int
+    offset: int
+    pos: int = -1
+    glued: bool = False
+    unit: str | None = None
+
+
+def line_cells(line: str) -> list[tuple[int, str]]:
+    """Split a line into (offset, cell) pairs; a line with at most one filled cell is one cell."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    for m in _CELL_SPLIT.finditer(line):
+        parts.append((start, line[start : m.start()]))
+        start = m.end()
+    parts.append((start, line[start:]))
+    if line.lstrip().startswith("|") and parts and not parts[0][1].strip():
+        parts = parts[1:]  # markdown rows open with a pipe that is not a cell
+    filled = [p for p in parts if p[1].strip()]
+    if len(filled) <= 1 and len(parts) <= 2:  # "\t0", "0 |", "|": one cell on its own line
+        return filled or [(0, "")]
+    return parts
+
+
+def tokenize_line(line: str, raw: str, lineno: int, start: int = 0, end: int | None = None) -> list[Tok]:
+    """Tokenise the slice [start, end) of one normalised line (raw is the printed line)."""
+    end = len(line) if end is None else end
+    if not line[start:end].strip():
+        return [Tok("blank", "", "", lineno, start)] if line[start:end] else []
+    same_len = len(raw) == len(line)
+    cells = line_cells(line[start:end])
+    multi = len(cells) > 1
+    toks: list[Tok] = []
+    for pos, (off, cell) in enumerate(cells):
+        base = start + off
+        stripped = cell.strip()
+        if stripped in _BLANK_MARKS:
+            toks.append(Tok("blank", stripped, stripped, lineno, base, pos if multi else -1))
+            continue
+        lead = len(cell) - len(cell.lstrip())
+        toks.extend(_split_cell(stripped, raw if same_len else line, lineno, base + lead, pos if multi else -1))
+    return toks
+
+
+def _split_cell(cell: str, raw: str, lineno: int, base: int, pos: int) -> list[Tok]:
+    toks: list[Tok] = []
+    i = 0
+    pending_label_start = 0
+    while i < len(cell):
+        m = _NUM.search(cell, i)
+        if not m:
+            break
+        num_start, num_end = m.start(), m.end()
+        text = m.group()
+        after = cell[num_end:]
+        if _ITEM_PREFIX.match(after) and not text.startswith(("-", "+")):
+            if len(text) == 1 or not text[:-1].replace(",", "").isdigit():
+                i = num_end  # the whole run is an item number: part of the label
+                continue
+            text = text[:-1]
+            num_end -= 1
+        if num_start > 0 and cell[num_start - 1] in "(第" or after.startswith((")", "年", "月", "日", "%")):
+            i = num_end  # (1), 第3, 2022年, 12%: part of the text, not a cell value
+            continue
+        label = cell[pending_label_start:num_start]
+        if _CJK.search(label):
+            toks.append(_label(label, raw, lineno, base + pending_label_start, pos))
+        unit_m = _UNIT.match(cell[num_end:])
+        unit = unit_m.group() if unit_m else None
+        # Glued: the digits share their cell with text, as in flattened tables ("数量1000001二、").
+        glued = (num_start > 0 and not cell[num_start - 1].isspace()) or (
+            num_end < len(cell) and not cell[num_end].isspace() and not unit
+        )
+        toks.append(
+            Tok(
+                "num",
+                text,
+                raw[base + num_start : base + num_end],
+                lineno,
+                base + num_start,
+                pos,
+                glued,
+                unit,
+            )
+        )
+        i = num_end + (len(unit) if unit else 0)
+        pending_label_start = i
+    rest = cell[pending_label_start:]
+    if _CJK.search(rest):
+        toks.append(_label(rest, raw, lineno, base + pending_label_start, pos))
+    return toks
+
+
+def _label(text: str, raw: str, lineno: int, offset: int, pos: int) -> Tok:
+    return Tok("label", text.strip(), raw[offset : offset + len(text)].strip(), lineno, offset, pos)
+
+
+def compact(text: str) -> str:
+    """Drop whitespace and punctuation, for matching labels whatever their spacing."""
+    return re.sub(r"[\s()\[\]【】《》“”\"'‘’:;,.、·•|/_\-—]", "", text)
