@@ -22,11 +22,16 @@ _MAX_SPLITS = 5000
 
 @dataclass(frozen=True)
 class Fit:
-    """The cells of one row: values, the token each came from (None when blank), or a reason."""
+    """The cells of one row: values, the token each came from (None when blank), or a reason.
+
+    `unsure` lists the cells on which several admissible readings disagree: those are not
+    read, while the cells every reading agrees on are.
+    """
 
     values: Values | None
     toks: list[Tok | None]
     reason: str = ""
+    unsure: tuple[int, ...] = ()
 
 
 def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, col_start: int | None = None) -> Fit:
@@ -45,9 +50,14 @@ def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, c
             return positional
     if any(t.kind == "blank" for t in toks):
         return _pick(list(_windows(toks, k)), constraint, "blank cells can be placed in more than one way")
-    if all(t.glued for t in nums):
+    if any(_splittable(t) for t in nums):
         return _pick(list(_splits(nums, k)), constraint, "glued digits can be split in more than one way")
     return Fit(None, [], f"{len(nums)} values where the row has {k} cells")
+
+
+def _splittable(t: Tok) -> bool:
+    # Glued to text, or a run like "00"/"023" that no single count is printed as.
+    return t.glued or (len(t.text) > 1 and t.text[0] == "0" and t.text.isdigit())
 
 
 def _pick(cands: list[Fit], constraint: Constraint | None, why: str) -> Fit:
@@ -59,12 +69,27 @@ def _pick(cands: list[Fit], constraint: Constraint | None, why: str) -> Fit:
         holding = [c for c in cands if c.values is not None and constraint(c.values)]
         if len(holding) == 1:
             return holding[0]
-    return Fit(None, [], why)
+        if holding:
+            cands = holding
+    return _agreement(cands, why)
+
+
+def _agreement(cands: list[Fit], why: str) -> Fit:
+    """Keep the cells on which every candidate reading agrees; the others are unsure."""
+    first = cands[0]
+    if first.values is None:
+        return Fit(None, [], why)
+    unsure = tuple(
+        i for i in range(len(first.values)) if len({(c.values or [])[i] for c in cands}) > 1
+    )
+    if len(unsure) == len(first.values):
+        return Fit(None, [], why)
+    return Fit(first.values, first.toks, f"{why} ({len(cands)} readings)", unsure)
 
 
 def _positional(toks: Sequence[Tok], k: int, col_start: int) -> Fit | None:
     # Only the label's own line counts; blank cells that open the next line are not this row's.
-    line0 = toks[0].line
+    line0 = next((t.line for t in toks if t.kind == "num"), toks[0].line)
     if any(t.line != line0 and t.kind != "blank" for t in toks):
         return None
     toks = [t for t in toks if t.line == line0]
@@ -91,7 +116,7 @@ def _windows(toks: Sequence[Tok], k: int) -> Iterator[Fit]:
 
 def _splits(nums: Sequence[Tok], k: int) -> Iterator[Fit]:
     count = 0
-    for pieces in _split_runs([t.text for t in nums], k):
+    for pieces in _split_runs([t.text for t in nums], k, tuple(not _splittable(t) for t in nums)):
         count += 1
         if count > _MAX_SPLITS:
             return
@@ -114,7 +139,9 @@ def _piece_counts(nums: Sequence[Tok], pieces: list[str]) -> list[int]:
     return counts
 
 
-def _split_runs(runs: list[str], k: int) -> Iterator[list[str]]:
+def _split_runs(runs: list[str], k: int, fixed: tuple[bool, ...] | None = None) -> Iterator[list[str]]:
+    """Yield every split of the digit runs into k numbers; a `fixed` run stays whole."""
+    fixed = fixed if fixed is not None else tuple(False for _ in runs)
     if not runs:
         if k == 0:
             yield []
@@ -123,12 +150,12 @@ def _split_runs(runs: list[str], k: int) -> Iterator[list[str]]:
         return
     head, rest = runs[0], runs[1:]
     min_rest = len(rest)
-    max_rest = sum(len(r) for r in rest)
-    for n in range(1, len(head) + 1):
+    max_rest = sum(1 if f else len(r) for r, f in zip(rest, fixed[1:], strict=True))
+    for n in range(1, (1 if fixed[0] else len(head)) + 1):
         if not min_rest <= k - n <= max_rest:
             continue
         for parts in _split_digits(head, n):
-            for tail in _split_runs(rest, k - n):
+            for tail in _split_runs(rest, k - n, fixed[1:]):
                 yield parts + tail
 
 

@@ -63,7 +63,10 @@ def read_t2(toks: list[Tok] | None, era: str) -> TableRead:
         if fit.values is None:
             missing.extend(Missing("t2", row, c, fit.reason, label.line) for c in cols)
             continue
-        for col, value, tok in zip(cols, fit.values, fit.toks, strict=True):
+        for i, (col, value, tok) in enumerate(zip(cols, fit.values, fit.toks, strict=True)):
+            if i in fit.unsure:
+                missing.append(Missing("t2", row, col, fit.reason, label.line))
+                continue
             unit = tok.unit if tok else None
             if row == "admin_fees" and col == "amount_wan_yuan":
                 unit = unit or (fee_unit.group(1) if fee_unit else "万元")

@@ -133,6 +133,9 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
             missing.extend(Missing("t3", row, c, why) for c in cols)
             continue
         label, fit = fits[row]
-        for col, value, tok in zip(cols, fit.values or [], fit.toks, strict=True):
+        for i, (col, value, tok) in enumerate(zip(cols, fit.values or [], fit.toks, strict=True)):
+            if i in fit.unsure:
+                missing.append(Missing("t3", row, col, fit.reason, label.line))
+                continue
             cells.append(Cell("t3", row, col, value, tok.raw if tok else "", tok.line if tok else label.line))
     return TableRead(cells, missing, bool(fits), single_other)

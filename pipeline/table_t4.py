@@ -33,7 +33,8 @@ def read_t4(toks: list[Tok] | None) -> TableRead:
     fits: list[Fit] = []
     reasons: list[str] = []
     for run in _runs(toks or []):
-        start = 0 if run[0].pos == 0 else None
+        first_line = next(t.line for t in run if t.kind == "num")
+        start = 0 if min((t.pos for t in run if t.line == first_line), default=-1) == 0 else None
         fit = fit_row(run, _K, _groups_hold, start)
         if fit.values is not None:
             fits.append(fit)
@@ -46,6 +47,8 @@ def read_t4(toks: list[Tok] | None) -> TableRead:
     line = next(t.line for t in fit.toks if t is not None) if any(fit.toks) else None
     cells = [
         Cell("t4", "cases", col, value, tok.raw if tok else "", tok.line if tok else line)
-        for col, value, tok in zip(cols, fit.values or [], fit.toks, strict=True)
+        for i, (col, value, tok) in enumerate(zip(cols, fit.values or [], fit.toks, strict=True))
+        if i not in fit.unsure
     ]
-    return TableRead(cells, [], True)
+    unsure = [Missing("t4", "cases", cols[i], fit.reason, line) for i in fit.unsure]
+    return TableRead(cells, unsure, True)

@@ -1,0 +1,3 @@
+INSERT INTO sections BY NAME
+SELECT *
+FROM incoming_sections;

@@ -1,0 +1,233 @@
+"""Load the pipeline's polars frames into DuckDB one report year at a time; run the SQL checks.
+
+SQL lives in warehouse/{ddl,views,load,checks}/*.sql; this module only reads, binds and
+executes it. It sticks to the DuckDB API shared by 1.5.x and 2.x: results come from
+relations (`con.sql(q, params=...)`), and every `execute()` result is finished with
+`fetchall()` because an unfinished one blocks the connection on 2.x.
+"""
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import polars as pl
+
+from pipeline import catalogue, frames, spec
+
+SQL_DIR = Path(__file__).resolve().parent
+
+IDENTITY_TERMS_SCHEMA: dict[str, pl.DataType] = {
+    "rule_id": pl.String(),
+    "variant": pl.String(),
+    "scope": pl.String(),
+    "table_code": pl.String(),
+    "row_code": pl.String(),
+    "col_code": pl.String(),
+    "side": pl.String(),
+}
+
+# Warehouse table -> (name the incoming frame is registered under, its frame schema).
+# The order is the insert order of replace_year.
+_INCOMING: dict[str, tuple[str, dict[str, pl.DataType]]] = {
+    "reports": ("incoming_reports", frames.REPORTS_SCHEMA),
+    "sections": ("incoming_sections", frames.SECTIONS_SCHEMA),
+    "fact_cells": ("incoming_cells", frames.CELLS_SCHEMA),
+    "findings": ("incoming_findings", frames.FINDINGS_SCHEMA),
+    "rule_results": ("incoming_rule_results", frames.RULE_RESULTS_SCHEMA),
+}
+
+_COMMENT = re.compile(r"--[^\n]*")
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+def sql(name: str) -> str:
+    """Return the text of warehouse/<name>.sql, e.g. `sql("checks/identity_breaks")`."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def check_names() -> list[str]:
+    """Return the names of the SQL checks in warehouse/checks/, sorted."""
+    return sorted(p.stem for p in (SQL_DIR / "checks").glob("*.sql"))
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open (or create) the warehouse file at `path`; ":memory:" gives a scratch database."""
+    return duckdb.connect(str(path))
+
+
+def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables, refill identity_terms from the catalogue and (re)create the views.
+
+    Idempotent, and atomic: a failure leaves the database as it was.
+    """
+    con.begin()
+    try:
+        for path in sorted((SQL_DIR / "ddl").glob("*.sql")):
+            _run(con, f"ddl/{path.stem}")
+        _replace_identity_terms(con)
+        for path in sorted((SQL_DIR / "views").glob("*.sql")):
+            _run(con, f"views/{path.stem}")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def identity_terms_frame() -> pl.DataFrame:
+    """Expand every catalogue identity into one row per term for each grid variant.
+
+    Columns: IDENTITY_TERMS_SCHEMA. pre2019 reports have no statutory grid, hence no
+    variant; t4 terms come out the same in every variant.
+    """
+    variants: dict[str, tuple[str, list[str] | None]] = {
+        "gov2021": ("gov2021", None),
+        "gov2019": ("gov2019", None),
+        # A gov2021 report that still prints the 2019 single （六）其他处理 row.
+        "gov2021_single_other": ("gov2021", spec.t3_rows("gov2021", single_other=True)),
+    }
+    rows: list[dict[str, str]] = []
+    for rule in catalogue.load_catalogue():
+        for variant, (era, t3_rows) in variants.items():
+            for eq in catalogue.expand_identity(rule, era, t3_rows):
+                for side, keys in (("lhs", eq.lhs), ("rhs", eq.rhs)):
+                    rows.extend(
+                        {
+                            "rule_id": eq.rule,
+                            "variant": variant,
+                            "scope": eq.scope,
+                            "table_code": table,
+                            "row_code": row,
+                            "col_code": col,
+                            "side": side,
+                        }
+                        for table, row, col in keys
+                    )
+    return pl.DataFrame(rows, schema=IDENTITY_TERMS_SCHEMA)
+
+
+def replace_year(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    *,
+    reports: pl.DataFrame,
+    sections: pl.DataFrame,
+    cells: pl.DataFrame,
+    findings: pl.DataFrame,
+    rule_results: pl.DataFrame,
+    run_id: str,
+) -> dict[str, int]:
+    """Replace everything stored for `year` with these frames, in one transaction.
+
+    Frames follow pipeline.frames' schemas; their rows must be of `year` or have a null
+    year (rejected files, matched on sha256). Rejected reports are also upserted into
+    quarantine. On any error the transaction is rolled back and the previous rows stay.
+    Returns the number of rows written per table (quarantine: rows upserted).
+    """
+    given = {
+        "reports": reports,
+        "sections": sections,
+        "fact_cells": cells,
+        "findings": findings,
+        "rule_results": rule_results,
+    }
+    incoming = {table: _conform(given[table], schema, table) for table, (_, schema) in _INCOMING.items()}
+    for table, df in incoming.items():
+        _require_year(df, year, table)
+    params: dict[str, Any] = {
+        "year": year,
+        "run_id": run_id,
+        # Naive UTC: the column is a plain TIMESTAMP, so no session time zone is involved.
+        "seen_at": datetime.now(UTC).replace(tzinfo=None),
+    }
+    registered: list[str] = []
+    try:
+        for table, (view, _) in _INCOMING.items():
+            con.register(view, incoming[table].to_arrow())
+            registered.append(view)
+        con.begin()
+        try:
+            _run(con, "load/delete_year", params)
+            counts = {table: _run(con, f"load/insert_{table}", params) for table in _INCOMING}
+            _run(con, "load/quarantine_release", params)
+            counts["quarantine"] = _run(con, "load/quarantine_upsert", params)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        for view in registered:
+            con.unregister(view)
+    return counts
+
+
+def identity_diffs(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Return v_identity_diffs for one year as pandas (what the GX suite reads).
+
+    Columns: report_id, year, agency, era, variant, rule_id, scope, lhs, rhs, n_terms,
+    n_present, diff (NULL unless every term is present), status.
+    """
+    query = "SELECT * FROM v_identity_diffs WHERE year = $year ORDER BY report_id, rule_id, scope"
+    return con.sql(query, params={"year": year}).df()
+
+
+def run_check(con: duckdb.DuckDBPyConnection, name: str, year: int) -> pl.DataFrame:
+    """Return the failing rows of warehouse/checks/<name>.sql for `year`; empty means pass."""
+    query = _statements(sql(f"checks/{name}"))
+    if len(query) != 1:
+        raise ValueError(f"checks/{name}.sql must hold exactly one statement, found {len(query)}")
+    return con.sql(query[0], params=_params_for(query[0], {"year": year})).pl()
+
+
+def _replace_identity_terms(con: duckdb.DuckDBPyConnection) -> None:
+    con.register("incoming_identity_terms", identity_terms_frame().to_arrow())
+    try:
+        con.execute("DELETE FROM identity_terms").fetchall()
+        con.execute("INSERT INTO identity_terms BY NAME SELECT * FROM incoming_identity_terms").fetchall()
+    finally:
+        con.unregister("incoming_identity_terms")
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> int:
+    """Execute every statement of a .sql file; return the row count of the last one.
+
+    DuckDB binds parameters only to the last statement of a multi-statement string and
+    rejects unused ones, so each statement is executed alone with the params it names.
+    """
+    count = 0
+    for stmt in _statements(sql(name)):
+        result = con.execute(stmt, _params_for(stmt, params or {})).fetchall()
+        # DML returns one row holding the number of rows changed; DDL returns nothing.
+        count = int(result[0][0]) if result and isinstance(result[0][0], int) else 0
+    return count
+
+
+def _statements(text: str) -> list[str]:
+    """Split a .sql file into statements (our files keep ';' and '--' out of literals)."""
+    body = _COMMENT.sub("", text)
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def _params_for(stmt: str, params: dict[str, Any]) -> dict[str, Any]:
+    names = set(_PARAM.findall(stmt))
+    missing = names - params.keys()
+    if missing:
+        raise KeyError(f"no value for SQL parameter(s) {sorted(missing)}")
+    return {k: v for k, v in params.items() if k in names}
+
+
+def _conform(df: pl.DataFrame, schema: dict[str, pl.DataType], table: str) -> pl.DataFrame:
+    """Select the schema's columns in order, cast to its dtypes (e.g. an Int32 year)."""
+    missing = [c for c in schema if c not in df.columns]
+    if missing:
+        raise ValueError(f"{table} frame lacks column(s) {missing}")
+    return df.select([pl.col(c).cast(t, strict=True) for c, t in schema.items()])
+
+
+def _require_year(df: pl.DataFrame, year: int, table: str) -> None:
+    """Refuse rows of another year: they would be left behind by that year's next reload."""
+    others = df.filter(pl.col("year").is_not_null() & (pl.col("year") != year))["year"].unique()
+    if others.len():
+        raise ValueError(f"replace_year({year}): {table} has rows of year(s) {sorted(others.to_list())}")

@@ -1,0 +1,67 @@
+-- Every identity equation of the rule catalogue evaluated on every report:
+-- diff = sum(lhs terms) - sum(rhs terms), which must be 0.
+-- A report's variant picks its equations from identity_terms: gov2019 reports use the
+-- 2019 grid; a gov2021 report that printed the 2019-style single （六）其他处理 row
+-- (row_code 'other') uses gov2021_single_other. pre2019 reports have no statutory grid
+-- and rejected reports no cells, so neither appears here.
+-- A scope with any term absent or NULL (blank, 「/」, 「—」) is not_assessable, never a
+-- pass or a failure; its diff is NULL so nobody mistakes a partial sum for a result.
+-- lhs and rhs are the sums of the terms that are present, for diagnosis.
+CREATE OR REPLACE VIEW v_identity_diffs AS
+WITH report_variant AS (
+    SELECT
+        r.report_id,
+        r.year,
+        r.agency,
+        r.era,
+        CASE
+            WHEN r.era = 'gov2019' THEN 'gov2019'
+            WHEN EXISTS (
+                SELECT 1 FROM fact_cells AS c
+                WHERE c.report_id = r.report_id AND c.table_code = 't3' AND c.row_code = 'other'
+            ) THEN 'gov2021_single_other'
+            ELSE 'gov2021'
+        END AS variant
+    FROM reports AS r
+    WHERE r.era IN ('gov2021', 'gov2019') AND r.status <> 'rejected'
+),
+terms AS (
+    SELECT
+        rv.report_id,
+        rv.year,
+        rv.agency,
+        rv.era,
+        rv.variant,
+        t.rule_id,
+        t.scope,
+        t.side,
+        c.value,
+        c.value IS NOT NULL AS present
+    FROM report_variant AS rv
+    JOIN identity_terms AS t ON t.variant = rv.variant
+    LEFT JOIN fact_cells AS c
+        ON c.report_id = rv.report_id
+        AND c.table_code = t.table_code
+        AND c.row_code = t.row_code
+        AND c.col_code = t.col_code
+)
+SELECT
+    report_id,
+    year,
+    agency,
+    era,
+    variant,
+    rule_id,
+    scope,
+    coalesce(sum(value) FILTER (WHERE side = 'lhs'), 0) AS lhs,
+    coalesce(sum(value) FILTER (WHERE side = 'rhs'), 0) AS rhs,
+    count(*) AS n_terms,
+    count(*) FILTER (WHERE present) AS n_present,
+    CASE WHEN n_present = n_terms THEN lhs - rhs END AS diff,
+    CASE
+        WHEN n_present < n_terms THEN 'not_assessable'
+        WHEN diff = 0 THEN 'pass'
+        ELSE 'fail'
+    END AS status
+FROM terms
+GROUP BY report_id, year, agency, era, variant, rule_id, scope;
