@@ -5,12 +5,20 @@ understands; the caller turns it into a `rejected` report.
 """
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+
+import opencc
 
 from pipeline.html_text import html_to_lines, looks_like_html
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# Characters that exist only in traditional script and are frequent in these reports.
+_TRADITIONAL_MARKERS = "開報條與關於資訊區縣門網處請數會這們來時業經發實體導進務從應規據"
+# Pinyin glosses some mirror sites put after characters: 報(bào)告.
+_PINYIN = re.compile(r"\((?:[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,8})\)")
 _BINARY_MAGIC = {
     b"%PDF": "a PDF file",
     b"\x89PNG": "a PNG image",
@@ -47,7 +55,28 @@ def text_to_document(text: str, encoding: str = "utf-8") -> Decoded:
         raise DecodeError("binary content: too many control characters for a text report")
     is_html = looks_like_html(text)
     raw_lines = html_to_lines(text) if is_html else text.splitlines()
-    return Decoded(raw_lines, [normalise_line(x) for x in raw_lines], encoding, is_html)
+    lines = [normalise_line(x) for x in raw_lines]
+    if is_traditional(text):
+        # Matching works on simplified labels; raw_lines keep the page as it was printed.
+        lines = [to_simplified(_PINYIN.sub("", x)) for x in lines]
+    return Decoded(raw_lines, lines, encoding, is_html)
+
+
+def is_traditional(text: str) -> bool:
+    """Return True if the text is written in traditional characters (a converted mirror page)."""
+    sample = text[:20000]
+    return sum(sample.count(ch) for ch in _TRADITIONAL_MARKERS) >= 8
+
+
+def to_simplified(line: str) -> str:
+    """Convert traditional characters to simplified (OpenCC t2s)."""
+    converted: str = _opencc().convert(line)
+    return converted
+
+
+@cache
+def _opencc() -> "opencc.OpenCC":
+    return opencc.OpenCC("t2s")
 
 
 def bytes_to_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
@@ -81,9 +110,7 @@ def _to_text(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise DecodeError(
-            f"unknown encoding: neither UTF-8 nor GB18030 (bad byte at offset {exc.start})"
-        ) from exc
+        raise DecodeError(f"unknown encoding: neither UTF-8 nor GB18030 (bad byte at offset {exc.start})") from exc
 
 
 def _control_share(text: str) -> float:

@@ -17,12 +17,27 @@ def index_cells(cells: Iterable[Cell]) -> CellIndex:
 
 def evidence(cell: Cell) -> dict[str, Any]:
     """Return the JSON evidence of one cell: its key, value, raw text and source line."""
-    return {"table": cell.table, "row": cell.row, "col": cell.col, "value": cell.value, "raw": cell.raw, "line": cell.line}
+    return {
+        "table": cell.table,
+        "row": cell.row,
+        "col": cell.col,
+        "value": cell.value,
+        "raw": cell.raw,
+        "line": cell.line,
+    }
 
 
 def missing_evidence(m: Missing) -> dict[str, Any]:
     """Return the JSON evidence of a cell that could not be read."""
-    return {"table": m.table, "row": m.row, "col": m.col, "value": None, "raw": "", "line": m.line, "missing": m.reason}
+    return {
+        "table": m.table,
+        "row": m.row,
+        "col": m.col,
+        "value": None,
+        "raw": "",
+        "line": m.line,
+        "missing": m.reason,
+    }
 
 
 def label(key: spec.CellKey) -> str:

@@ -79,9 +79,7 @@ def _agreement(cands: list[Fit], why: str) -> Fit:
     first = cands[0]
     if first.values is None:
         return Fit(None, [], why)
-    unsure = tuple(
-        i for i in range(len(first.values)) if len({(c.values or [])[i] for c in cands}) > 1
-    )
+    unsure = tuple(i for i in range(len(first.values)) if len({(c.values or [])[i] for c in cands}) > 1)
     if len(unsure) == len(first.values):
         return Fit(None, [], why)
     return Fit(first.values, first.toks, f"{why} ({len(cands)} readings)", unsure)
@@ -115,9 +113,8 @@ def _windows(toks: Sequence[Tok], k: int) -> Iterator[Fit]:
 
 
 def _splits(nums: Sequence[Tok], k: int) -> Iterator[Fit]:
-    count = 0
-    for pieces in _split_runs([t.text for t in nums], k, tuple(not _splittable(t) for t in nums)):
-        count += 1
+    fixed = tuple(not _splittable(t) for t in nums)
+    for count, pieces in enumerate(_split_runs([t.text for t in nums], k, fixed), start=1):
         if count > _MAX_SPLITS:
             return
         values: Values = [int(p) for p in pieces]

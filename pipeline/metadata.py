@@ -8,7 +8,9 @@ from pipeline.tokens import compact
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?")
 _TITLE_HINT = re.compile(r"报告|年报")
 _AGENCY_SUFFIX = re.compile(r"(人民政府)$")
-_AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()]{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|局|委员会|办公室|厅)$")
+_AGENCY_LINE = re.compile(
+    r"^[\u4e00-\u9fff()]{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|局|委员会|办公室|厅)$"
+)
 _COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:编制|制作|综合)")
 _PREFIX_JUNK = re.compile(r"^(标题|题目|title)[::]", re.IGNORECASE)
 _MARKERS = {
@@ -25,7 +27,7 @@ def detect_year(lines: list[str], max_year: int = 2100) -> int | None:
     head = [ln for ln in lines[:40] if ln.strip()][:15]
     for line in head:
         text = _PREFIX_JUNK.sub("", line.strip())
-        if _TITLE_HINT.search(text) and "政府信息公开" in compact(text) or "政务公开" in text:
+        if (_TITLE_HINT.search(text) and "政府信息公开" in compact(text)) or "政务公开" in text:
             m = _YEAR.search(text.replace(" ", ""))
             if m and 1990 <= int(m.group(1)) <= max_year:
                 return int(m.group(1))
@@ -41,10 +43,10 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
         following = head[i + 1] if i + 1 < len(head) else ""
         if year is None or len(text) > 60 or str(year) not in text:
             continue
-        if not (_TITLE_HINT.search(text) or len(following) < 20 and _TITLE_HINT.search(following)):
+        if not (_TITLE_HINT.search(text) or (len(following) < 20 and _TITLE_HINT.search(following))):
             continue
         before, _, after = text.partition(str(year))
-        name = re.sub(r"(关于|印发|公布)$", "", before).strip("《》“”\"")
+        name = re.sub(r"(关于|印发|公布)$", "", before).strip('《》“”"')
         if not name and i > 0 and _AGENCY_LINE.match(head[i - 1]):
             name = head[i - 1]  # a title printed on two lines: agency, then year and title
         if not name:

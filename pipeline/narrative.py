@@ -78,7 +78,9 @@ def check_narrative(rule: Rule, lines: list[str], cells: CellIndex) -> tuple[Rul
     return overall(statuses), out
 
 
-def _match(rule: Rule, fig: Figure, stated: int, sentence: str, line: int, cells: CellIndex) -> tuple[RuleStatus, Finding | None]:
+def _match(
+    rule: Rule, fig: Figure, stated: int, sentence: str, line: int, cells: CellIndex
+) -> tuple[RuleStatus, Finding | None]:
     sums: list[float] = []
     for reading in fig.readings:
         terms = [cells.get(k) for k in reading]

@@ -1,9 +1,5 @@
 """Printed numbers to values."""
 
-import re
-
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
-
 
 def parse_number(text: str) -> int | float:
     """Parse a printed number: thousands separators allowed, a decimal point makes a float.
@@ -15,7 +11,8 @@ def parse_number(text: str) -> int | float:
     >>> parse_number("+12")
     12
     """
-    t = text.replace(",", "") if _THOUSANDS.match(text) else text.replace(",", "")
+    # Callers split on commas that are not thousands separators before they get here.
+    t = text.replace(",", "")
     if "." in t:
         return float(t)
     return int(t)

@@ -9,10 +9,10 @@ import hashlib
 from pathlib import Path
 
 from pipeline import spec
-from pipeline.decode import DEFAULT_MAX_BYTES, DecodeError, Decoded, bytes_to_text, text_to_document
+from pipeline.decode import DEFAULT_MAX_BYTES, Decoded, DecodeError, bytes_to_text, text_to_document
 from pipeline.legacy import read_legacy
 from pipeline.metadata import detect_agency, detect_era, detect_year
-from pipeline.model import Cell, Missing, Report, Section
+from pipeline.model import Cell, Missing, Report, Section, Status
 from pipeline.regions import region_tokens
 from pipeline.rules import Facts, evaluate
 from pipeline.sections import find_headings
@@ -86,7 +86,7 @@ def _parse_document(doc: Decoded, source: str, sha: str) -> Report:
     return Report(source, sha, status, reason, agency, year, era, sections, cells, missing, findings, results)
 
 
-def _status(era: str, year: int | None, sections: list[Section], missing: list[Missing]) -> tuple[str, str]:
+def _status(era: str, year: int | None, sections: list[Section], missing: list[Missing]) -> tuple[Status, str]:
     problems = []
     if year is None:
         problems.append("report year not found")

@@ -41,8 +41,9 @@ def _check_instance(rule: Rule, inst: IdentityInstance, cells: CellIndex) -> tup
         return "pass", None
     left = " + ".join(f"{label(k)} {fmt(cells[k].value)}" for k in inst.lhs) if len(lhs) > 1 else label(inst.lhs[0])
     right = " + ".join(f"{label(k)} {fmt(cells[k].value)}" for k in inst.rhs if cells[k].value)
+    axis = "列" if rule.identity and rule.identity["each"] == "col" else "行"
     message = (
         f"[{inst.scope}] {left} = {fmt(actual)}，但 {right or '各分项'} = {fmt(expected)}"
-        f"（相差 {fmt(actual - expected)}）。请核对原表该{'行' if rule.identity and rule.identity['each'] != 'col' else '列'}数字。"
+        f"（相差 {fmt(actual - expected)}）。请核对原表该{axis}数字。"
     )
     return "fail", finding(rule, "fail", message, expected, actual, [evidence(c) for c in lhs + rhs], inst.scope)

@@ -39,11 +39,22 @@ def check_part_le_whole(rule: Rule, cells: list[Cell]) -> tuple[RuleStatus, list
             ok = float(c.value) <= float(parent.value)
             statuses.append("pass" if ok else "fail")
             if not ok:
-                msg = f"“{c.row}” {fmt(c.value)}{c.unit or ''} 大于其上级行“{parent.row}” {fmt(parent.value)}{parent.unit or ''}"
-                out.append(finding(rule, "fail", msg, float(parent.value), float(c.value), [evidence(parent), evidence(c)], c.row))
+                unit = c.unit or ""
+                msg = f"“{c.row}” {fmt(c.value)}{unit} 大于其上级行“{parent.row}” {fmt(parent.value)}{unit}"
+                out.append(
+                    finding(
+                        rule,
+                        "fail",
+                        msg,
+                        float(parent.value),
+                        float(c.value),
+                        [evidence(parent), evidence(c)],
+                        c.row,
+                    )
+                )
         else:
             parent = c
-    for i, c in enumerate(rows):
+    for i in range(len(rows)):
         status, f = _sum_of_children(rule, rows, i)
         if status:
             statuses.append(status)

@@ -35,7 +35,15 @@ def check_value_types(rule: Rule, cells: list[Cell]) -> Result:
             ok = v >= 0 and v.is_integer()
         if not ok:
             bad.append(
-                finding(rule, "fail", f"{c.table} {c.row}/{c.col} 的值 {c.raw} 不是非负整数", None, v, [evidence(c)], f"{c.row}/{c.col}")
+                finding(
+                    rule,
+                    "fail",
+                    f"{c.table} {c.row}/{c.col} 的值 {c.raw} 不是非负整数",
+                    None,
+                    v,
+                    [evidence(c)],
+                    f"{c.row}/{c.col}",
+                )
             )
     return ("fail" if bad else "pass"), bad
 
@@ -87,11 +95,24 @@ def check_fee_unit(rule: Rule, agency: str | None, cells: CellIndex) -> Result:
         problems.append(f"{decimals(c.raw)} 位小数（以万元计最多 4 位）")
     level = agency_level(agency)
     bound = params.get("max_wan_yuan", {}).get(level) if level else None
-    if bound is not None and float(c.value) > bound:
-        problems.append(f"{fmt(c.value)} 万元 ≈ {float(c.value) / 1e4:.1f} 亿元，超出{_LEVEL_ZH[level]}机关的合理范围（{bound} 万元），疑为以元填报")
+    if level is not None and bound is not None and float(c.value) > bound:
+        problems.append(
+            f"{fmt(c.value)} 万元 ≈ {float(c.value) / 1e4:.1f} 亿元，"
+            f"超出{_LEVEL_ZH[level]}机关的合理范围（{bound} 万元），疑为以元填报"
+        )
     if not problems:
         return "pass", []
-    return "fail", [finding(rule, "fail", "行政事业性收费金额：" + "；".join(problems), bound, float(c.value), [evidence(c)], "admin_fees")]
+    return "fail", [
+        finding(
+            rule,
+            "fail",
+            "行政事业性收费金额：" + "；".join(problems),
+            bound,
+            float(c.value),
+            [evidence(c)],
+            "admin_fees",
+        )
+    ]
 
 
 def check_regulations_power(rule: Rule, agency: str | None, cells: CellIndex) -> Result:
@@ -127,7 +148,9 @@ def check_sections(rule: Rule, era: str, found: list[str]) -> Result:
     absent = [s["code"] for s in spec.section_defs() if s["code"] not in found]
     if not absent:
         return "pass", []
-    return "fail", [finding(rule, "fail", f"未找到以下部分: {', '.join(absent)}", 6, 6 - len(absent), scope=",".join(absent))]
+    return "fail", [
+        finding(rule, "fail", f"未找到以下部分: {', '.join(absent)}", 6, 6 - len(absent), scope=",".join(absent))
+    ]
 
 
 def check_complete(rule: Rule, era: str, missing: list[Missing]) -> Result:
@@ -138,4 +161,6 @@ def check_complete(rule: Rule, era: str, missing: list[Missing]) -> Result:
         return "pass", []
     tables = sorted({m.table for m in missing})
     msg = f"{len(missing)} 个单元格未能可靠读取（{', '.join(tables)}）：{missing[0].reason}"
-    return "fail", [finding(rule, "fail", msg, None, None, [missing_evidence(m) for m in missing[:25]], ",".join(tables))]
+    return "fail", [
+        finding(rule, "fail", msg, None, None, [missing_evidence(m) for m in missing[:25]], ",".join(tables))
+    ]

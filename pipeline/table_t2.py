@@ -44,7 +44,7 @@ def read_t2(toks: list[Tok] | None, era: str) -> TableRead:
     for t in toks:
         if t.kind == "label":
             row = _row_of(t)
-            if row in layout and row not in read:
+            if row is not None and row in layout and row not in read:
                 current = []
                 read[row] = (t, current)
             elif current:

@@ -18,6 +18,9 @@ _BLANK_MARKS = {"", "-", "--", "—", "——", "/", "无", "─", "－", "／",
 _NUM = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 _ITEM_PREFIX = re.compile(r"[.、]\s*[\u4e00-\u9fff“\"(]")
 _UNIT = re.compile(r"^(万元|元|件|个|条|次|起|篇|人次|人|项)")
+_PAGE_FURNITURE = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|Page\s*\d{1,3})\s*$"
+)
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -54,6 +57,8 @@ def line_cells(line: str) -> list[tuple[int, str]]:
 def tokenize_line(line: str, raw: str, lineno: int, start: int = 0, end: int | None = None) -> list[Tok]:
     """Tokenise the slice [start, end) of one normalised line (raw is the printed line)."""
     end = len(line) if end is None else end
+    if _PAGE_FURNITURE.match(line[start:end]):
+        return []  # "-3-", "第 3 页": page numbers of a PDF extraction, not cells
     if not line[start:end].strip():
         return [Tok("blank", "", "", lineno, start)] if line[start:end] else []
     same_len = len(raw) == len(line)
@@ -88,7 +93,7 @@ def _split_cell(cell: str, raw: str, lineno: int, base: int, pos: int) -> list[T
                 continue
             text = text[:-1]
             num_end -= 1
-        if num_start > 0 and cell[num_start - 1] in "(第" or after.startswith((")", "年", "月", "日", "%")):
+        if (num_start > 0 and cell[num_start - 1] in "(第") or after.startswith((")", "年", "月", "日", "%")):
             i = num_end  # (1), 第3, 2022年, 12%: part of the text, not a cell value
             continue
         label = cell[pending_label_start:num_start]
