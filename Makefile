@@ -84,3 +84,6 @@ ui: setup dagster-home ## Dagster UI + daemon on http://127.0.0.1:3000 (workspac
 
 check: setup ## Check the bundled sample reports with the CLI
 	$(VENV)/bin/nianbao check data/sample/*.txt
+
+accuracy: setup ## Extraction accuracy against the hand-read gold cells of data/real
+	$(VENV)/bin/nianbao accuracy --corpus data/real

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.accuracy import measure, render, status_counts
 from pipeline.decode import DEFAULT_MAX_BYTES
 from pipeline.model import Finding, Report
 from pipeline.stages import read_report
@@ -25,7 +26,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_check.add_argument("files", nargs="+", type=Path)
     p_check.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
     p_check.add_argument("--all", action="store_true", help="also list not_assessable results")
+    p_acc = sub.add_parser("accuracy", help="measure extraction against the corpus's hand-read gold cells")
+    p_acc.add_argument("--corpus", type=Path, default=Path("data/real"))
     args = parser.parse_args(argv)
+    if args.command == "accuracy":
+        tallies = measure(args.corpus)
+        print(render(tallies))
+        print("statuses:", ", ".join(f"{k} {v}" for k, v in sorted(status_counts(args.corpus).items())))
+        return 1 if tallies["all"]["all"].wrong else 0
     if args.command == "parse":
         return _parse(args.files, args.max_bytes, args.json)
     return _check(args.files, args.max_bytes, args.all)
