@@ -1,0 +1,171 @@
+"""The warehouse asset (one transaction per year) and the checks that run on the stored tables.
+
+GX suites read pandas frames taken from DuckDB (GX 1.x cannot read DuckDB or polars
+directly); the SQL checks are warehouse/checks/*.sql, each returning failing rows.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+import polars as pl
+from dagster_duckdb import DuckDBResource
+from duckdb import DuckDBPyConnection
+
+from assets.checks_metadata import failures_to_check_result
+from assets.partitions import report_years
+from assets.stage_assets import schema_check_spec, status_counts
+from expectations import schemas
+from pipeline import stages
+from warehouse import loader
+
+WARN = dg.AssetCheckSeverity.WARN
+ERROR = dg.AssetCheckSeverity.ERROR
+
+# Severity of each warehouse/checks/<name>.sql. identity_breaks are the agencies' own
+# numbers (source findings, WARN); any other check failing means a broken load or a parser
+# bug, so a new check file defaults to ERROR.
+SQL_CHECK_SEVERITY: dict[str, dg.AssetCheckSeverity] = {"identity_breaks": WARN}
+
+
+def sql_header(name: str) -> str:
+    """Return the leading comment of warehouse/checks/<name>.sql as one line of text."""
+    lines = loader.sql(f"checks/{name}").splitlines()
+    comment = [line.removeprefix("--").strip() for line in lines if line.startswith("--")]
+    return " ".join(comment)
+
+
+@dg.asset(
+    partitions_def=report_years,
+    group_name="warehouse",
+    check_specs=[schema_check_spec("reports_match_schema", "warehouse_tables", "ReportsFrame")],
+)
+def warehouse_tables(
+    context: dg.AssetExecutionContext,
+    duckdb: DuckDBResource,
+    raw_reports: pl.DataFrame,
+    report_sections: pl.DataFrame,
+    report_cells: pl.DataFrame,
+    report_findings: tuple[pl.DataFrame, pl.DataFrame],
+) -> dg.MaterializeResult:
+    """Replace the year's reports, sections, fact_cells, findings and rule_results in one transaction."""
+    reports = stages.raw_to_reports(raw_reports)
+    findings, rule_results = report_findings
+    # Everything slow happened above: the connection holds the file lock only for the write.
+    with duckdb.get_connection() as con:
+        loader.apply_ddl(con)
+        rows = loader.replace_year(
+            con,
+            int(context.partition_key),
+            reports=reports,
+            sections=report_sections,
+            cells=report_cells,
+            findings=findings,
+            rule_results=rule_results,
+            run_id=context.run.run_id,
+        )
+    return dg.MaterializeResult(
+        metadata={
+            **{f"rows_{table}": n for table, n in rows.items()},
+            "n_reports": reports.height,
+            **{f"reports_{key}": n for key, n in status_counts(reports).items()},
+        },
+        check_results=[
+            failures_to_check_result(
+                schemas.find_schema_violations(reports, schemas.ReportsFrame),
+                check_name="reports_match_schema",
+            )
+        ],
+    )
+
+
+def records_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
+    """Turn GX failing rows into a frame of strings (rows of different expectations differ)."""
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    return pl.DataFrame(
+        [{c: None if r.get(c) is None else str(r[c]) for c in columns} for r in records],
+        schema=dict.fromkeys(columns, pl.String),
+    )
+
+
+def with_report_names(failing: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
+    """Put agency and source file next to each report_id, so the table names the reports."""
+    if "report_id" not in failing.columns:
+        return failing
+    names = reports.select("report_id", "agency", "source").unique("report_id")
+    named = failing.drop("agency", "source", strict=False).join(names, on="report_id", how="left")
+    return named.select("report_id", "agency", "source", pl.exclude("report_id", "agency", "source"))
+
+
+def _report_names(con: DuckDBPyConnection) -> pl.DataFrame:
+    return con.sql("SELECT report_id, agency, source FROM reports").pl()
+
+
+def _read_fact_cells(con: DuckDBPyConnection, year: int) -> pd.DataFrame:
+    return con.sql("SELECT * FROM fact_cells WHERE year = $year", params={"year": year}).df()
+
+
+def gx_check(
+    suite: str,
+    severity: dg.AssetCheckSeverity,
+    read: Callable[[DuckDBPyConnection, int], pd.DataFrame],
+    description: str,
+) -> dg.AssetChecksDefinition:
+    """Build the per-year check running GX suite `suite` over the frame `read(con, year)` returns."""
+
+    @dg.asset_check(
+        asset=warehouse_tables,
+        name=f"gx_{suite}",
+        partitions_def=report_years,
+        description=f"Great Expectations suite expectations/suites/{suite}.json: {description}",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        # GX takes ~4 s to import: load it only when a GX check runs, not with the code location.
+        from expectations import gx_suites
+
+        with duckdb.get_connection() as con:
+            frame = read(con, int(context.partition_key))
+            reports = _report_names(con)
+        outcome = gx_suites.run_suite(suite, frame)
+        return failures_to_check_result(
+            with_report_names(records_frame(outcome.failing_rows), reports),
+            severity=severity,
+            counts={
+                "n_expectations": outcome.evaluated,
+                "n_failed_expectations": outcome.failed,
+                "n_rows": len(frame),
+            },
+        )
+
+    return _check
+
+
+def sql_check(name: str, severity: dg.AssetCheckSeverity) -> dg.AssetChecksDefinition:
+    """Build the per-year check running warehouse/checks/<name>.sql (failing rows; none = pass)."""
+
+    @dg.asset_check(
+        asset=warehouse_tables,
+        name=name,
+        partitions_def=report_years,
+        description=f"warehouse/checks/{name}.sql: {sql_header(name)}",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        with duckdb.get_connection() as con:
+            failing = loader.run_check(con, name, int(context.partition_key))
+            reports = _report_names(con)
+        return failures_to_check_result(with_report_names(failing, reports), severity=severity)
+
+    return _check
+
+
+warehouse_checks = [
+    gx_check(
+        "warehouse_identities",
+        WARN,
+        loader.identity_diffs,
+        "the statutory identities as diff == 0 per report and scope (source findings).",
+    ),
+    gx_check("fact_cells", ERROR, _read_fact_cells, "the stored cells' codes, types and ranges."),
+    *(sql_check(name, SQL_CHECK_SEVERITY.get(name, ERROR)) for name in loader.check_names()),
+]

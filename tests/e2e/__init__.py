@@ -1,0 +1,1 @@
+"""End-to-end tests of the Dagster layer (assets/): definitions and in-process runs."""

@@ -1,0 +1,83 @@
+"""The Definitions load, name one check per catalogue rule, and schedule the two open years."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+
+from assets.definitions import defs
+from assets.findings_assets import rule_check_name
+from assets.partitions import report_years
+from pipeline.catalogue import load_catalogue
+from warehouse import loader
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _check_names() -> dict[str, set[str]]:
+    graph = defs.resolve_asset_graph()
+    names: dict[str, set[str]] = {}
+    for key in graph.asset_check_keys:
+        names.setdefault(key.asset_key.to_user_string(), set()).add(key.name)
+    return names
+
+
+def test_asset_keys_are_the_five_stages() -> None:
+    keys = sorted(key.to_user_string() for key in defs.resolve_all_asset_keys())
+    assert keys == ["raw_reports", "report_cells", "report_findings", "report_sections", "warehouse_tables"]
+
+
+def test_one_check_per_catalogue_rule_plus_schema_checks() -> None:
+    names = _check_names()
+    expected_rules = {rule_check_name(rule.id) for rule in load_catalogue()}
+    assert "rule_t4__group_total" in expected_rules
+    assert names["report_findings"] == expected_rules | {"findings_match_schema", "rule_results_match_schema"}
+    assert names["raw_reports"] == {"raw_match_schema"}
+    assert names["report_sections"] == {"sections_match_schema"}
+    assert names["report_cells"] == {"cells_match_schema"}
+    # Every SQL file in warehouse/checks/ runs as a check, next to the two GX suites.
+    assert names["warehouse_tables"] == {
+        *loader.check_names(),
+        "gx_warehouse_identities",
+        "gx_fact_cells",
+        "reports_match_schema",
+    }
+
+
+def test_checks_are_partitioned_by_report_year() -> None:
+    graph = defs.resolve_asset_graph()
+    for key in graph.asset_check_keys:
+        assert graph.get(key).partitions_def == report_years, key
+
+
+def test_extraction_schema_checks_block_and_rule_checks_do_not() -> None:
+    graph = defs.resolve_asset_graph()
+    blocking = {key.name for key in graph.asset_check_keys if graph.get(key).blocking}
+    assert {"raw_match_schema", "sections_match_schema", "cells_match_schema"} <= blocking
+    # Source findings never stop the pipeline.
+    assert not blocking & {rule_check_name(rule.id) for rule in load_catalogue()}
+
+
+def test_partitions_run_from_2008_to_the_current_year() -> None:
+    now = datetime(2026, 12, 1, tzinfo=SHANGHAI)
+    keys = report_years.get_partition_keys(current_time=now)
+    assert keys[0] == "2008"
+    assert keys[-1] == "2026"
+
+
+def test_nightly_schedule_requests_current_and_previous_year() -> None:
+    # 1 January 02:00 in Shanghai is still 31 December in UTC: the new year's partition
+    # must already exist, or the first run of the year would be refused.
+    when = datetime(2027, 1, 1, 2, 0, tzinfo=SHANGHAI)
+    schedule = defs.resolve_schedule_def("nightly_reports_schedule")
+    context = dg.build_schedule_context(scheduled_execution_time=when, repository_def=defs.get_repository_def())
+    requests = schedule.evaluate_tick(context).run_requests or []
+    assert [r.partition_key for r in requests] == ["2027", "2026"]
+    assert [r.run_key for r in requests] == ["2027-01-01-2027", "2027-01-01-2026"]
+    assert schedule.execution_timezone == "Asia/Shanghai"
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.job_name == "annual_reports_job"
+    job = defs.resolve_job_def("annual_reports_job")
+    assert job.partitions_def == report_years
+    # dagster.yaml serialises the runs that write the DuckDB file on this tag.
+    assert job.run_tags == {"nianbao/warehouse": "write"}
