@@ -1,91 +1,36 @@
-"""The `nianbao` command line: parse reports to JSON, or check them like a linter."""
+"""The `nianbao` command line.
+
+Subcommands live in the modules named in COMMAND_MODULES, each exposing
+`register(subparsers)` that adds its parsers with `set_defaults(run=...)`. The registry is a
+list of names, loaded at run time, because commands that read the warehouse live in
+warehouse/ (which the core may not import), and a command's imports are paid only when used.
+"""
 
 import argparse
-import json
+import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from pipeline.accuracy import measure, render, status_counts
-from pipeline.decode import DEFAULT_MAX_BYTES
-from pipeline.model import Finding, Report
-from pipeline.stages import read_report
+COMMAND_MODULES: list[str] = [
+    "pipeline.cli_reports",  # parse, check
+    "pipeline.cli_accuracy",  # accuracy
+]
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(prog="nianbao", description="政府信息公开工作年度报告 data-quality checks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="nianbao", description="政府信息公开工作年度报告 data-quality checks")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_parse = sub.add_parser("parse", help="print the cells and findings of each report")
-    p_parse.add_argument("files", nargs="+", type=Path)
-    p_parse.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
-    p_parse.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
-    p_check = sub.add_parser("check", help="lint each report: exit 1 on error findings, 2 on unreadable files")
-    p_check.add_argument("files", nargs="+", type=Path)
-    p_check.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
-    p_check.add_argument("--all", action="store_true", help="also list not_assessable results")
-    p_acc = sub.add_parser("accuracy", help="measure extraction against the corpus's hand-read gold cells")
-    p_acc.add_argument("--corpus", type=Path, default=Path("data/real"))
-    args = parser.parse_args(argv)
-    if args.command == "accuracy":
-        tallies = measure(args.corpus)
-        print(render(tallies))
-        print("statuses:", ", ".join(f"{k} {v}" for k, v in sorted(status_counts(args.corpus).items())))
-        return 1 if tallies["all"]["all"].wrong else 0
-    if args.command == "parse":
-        return _parse(args.files, args.max_bytes, args.json)
-    return _check(args.files, args.max_bytes, args.all)
-
-
-def _parse(files: list[Path], max_bytes: int, as_json: bool) -> int:
-    code = 0
-    for path in files:
-        report, _ = read_report(path, max_bytes)
-        if report.status == "rejected":
-            code = 2
-        if as_json:
-            print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
-        else:
-            print(f"{report.source}: {report.status} {report.agency or '?'} {report.year or '?'} {report.era or '?'}")
-            for c in report.cells:
-                print(f"  {c.table}\t{c.row}\t{c.col}\t{c.value}\tline {c.line}")
+    args = build_parser().parse_args(argv)
+    code: int = args.run(args)
     return code
-
-
-def _check(files: list[Path], max_bytes: int, show_all: bool) -> int:
-    worst = 0
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for path in files:
-        report, _ = read_report(path, max_bytes)
-        print(_headline(report))
-        if report.status == "rejected":
-            worst = 2
-            continue
-        for f in sorted(report.findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f.rule, f.scope)):
-            if f.status == "fail" or show_all:
-                print(_finding_line(report.source, f))
-            if f.status == "fail":
-                counts[f.severity] = counts.get(f.severity, 0) + 1
-                if f.severity == "error" and worst == 0:
-                    worst = 1
-    print(f"\n{len(files)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
-    return worst
-
-
-def _headline(r: Report) -> str:
-    if r.status == "rejected":
-        return f"{r.source}: rejected: {r.reason}"
-    tail = f" ({r.reason})" if r.reason else ""
-    return f"{r.source}: {r.agency or '?'} {r.year or '?'} {r.era} {r.status}, {len(r.cells)} cells{tail}"
-
-
-def _finding_line(source: str, f: Finding) -> str:
-    line = next((c.get("line") for c in f.cells if c.get("line")), None)
-    where = f"{source}:{line}" if line else source
-    status = "" if f.status == "fail" else f" [{f.status}]"
-    return f"  {where}: {f.severity} {f.rule}{status} {f.message}"
 
 
 if __name__ == "__main__":
