@@ -87,18 +87,14 @@ def _identities_suite() -> dict[str, Any]:
     structure = "warehouse/views/v_identity_diffs.sql"
     expectations = [
         *(_not_null(c, structure) for c in ("report_id", "year", "rule_id", "scope", "status")),
-        _expect(
-            "expect_column_values_to_be_in_set", structure, column="rule_id", value_set=[r.id for r in rules]
-        ),
+        _expect("expect_column_values_to_be_in_set", structure, column="rule_id", value_set=[r.id for r in rules]),
         _expect(
             "expect_column_values_to_be_in_set",
             structure,
             column="status",
             value_set=list(get_args(model.RuleStatus)),
         ),
-        _expect(
-            "expect_compound_columns_to_be_unique", structure, column_list=["report_id", "rule_id", "scope"]
-        ),
+        _expect("expect_compound_columns_to_be_unique", structure, column_list=["report_id", "rule_id", "scope"]),
     ]
     # not_assessable rows (a term blank or absent) are neither a pass nor a failure.
     expectations += [
@@ -129,9 +125,7 @@ def _fact_cells_suite() -> dict[str, Any]:
         "fact_cells: one row per extracted cell, long form",
         [
             *(_not_null(c, structure) for c in [*key, "year", "raw"]),
-            _expect(
-                "expect_column_values_to_be_in_set", structure, column="table_code", value_set=TABLE_CODES
-            ),
+            _expect("expect_column_values_to_be_in_set", structure, column="table_code", value_set=TABLE_CODES),
             _expect("expect_column_values_to_be_in_set", structure, column="era", value_set=list(spec.ERAS)),
             _expect(
                 "expect_column_values_to_be_between",
@@ -154,9 +148,7 @@ def _fact_cells_suite() -> dict[str, Any]:
                 rule,
                 column="value",
                 min_value=0,
-                row_condition=_and(
-                    _cmp("table_code", "==", "t2"), _cmp("col_code", "NOT_IN", T2_SIGNED_COLS)
-                ),
+                row_condition=_and(_cmp("table_code", "==", "t2"), _cmp("col_code", "NOT_IN", T2_SIGNED_COLS)),
             ),
         ],
     )

@@ -163,9 +163,7 @@ class CellsFrame(pa.DataFrameModel):
     def key_in_spec(cls, data: pa.PolarsData) -> pl.LazyFrame:
         """Return True where a t2-t4 (table, row, col) is a cell annual-report-spec.yaml defines."""
         key = pl.concat_str(["table_code", "row_code", "col_code"], separator="|")
-        return data.lazyframe.select(
-            (~pl.col("table_code").is_in(GRID_TABLES) | key.is_in(_VALID_KEYS)).alias("ok")
-        )
+        return data.lazyframe.select((~pl.col("table_code").is_in(GRID_TABLES) | key.is_in(_VALID_KEYS)).alias("ok"))
 
     @pa.dataframe_check(name="cells.one_value_per_key")
     def one_value_per_key(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -191,6 +189,7 @@ class FindingsFrame(pa.DataFrameModel):
     actual: float = pa.Field(nullable=True)
     cells: str  # JSON list of the cells involved
     lines: str
+    context: str  # JSON list of {line, text} around the evidence
 
     class Config:
         """Exact column set; dtypes are checked, never coerced."""

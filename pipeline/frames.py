@@ -56,6 +56,7 @@ FINDINGS_SCHEMA: dict[str, pl.DataType] = {
     "actual": pl.Float64(),
     "cells": pl.String(),
     "lines": pl.String(),
+    "context": pl.String(),
 }
 RULE_RESULTS_SCHEMA: dict[str, pl.DataType] = {
     "report_id": pl.String(),
@@ -141,6 +142,7 @@ def findings_to_frame(reports: list[Report]) -> pl.DataFrame:
             "actual": f.actual,
             "cells": json.dumps(list(f.cells), ensure_ascii=False),
             "lines": ",".join(str(c["line"]) for c in f.cells if c.get("line") is not None),
+            "context": json.dumps([{"line": n, "text": t} for n, t in f.context], ensure_ascii=False),
         }
         for r in reports
         for f in r.findings

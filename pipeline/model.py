@@ -56,6 +56,7 @@ class Finding:
     actual: float | None
     cells: tuple[dict[str, Any], ...] = ()
     scope: str = ""
+    context: tuple[tuple[int, str], ...] = ()  # (line, printed text) around the evidence lines
 
 
 @dataclass
@@ -110,6 +111,7 @@ class Report:
                     "actual": f.actual,
                     "cells": list(f.cells),
                     "scope": f.scope,
+                    "context": [{"line": n, "text": t} for n, t in f.context],
                 }
                 for f in self.findings
             ],

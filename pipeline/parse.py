@@ -6,13 +6,14 @@ listed.
 """
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline import spec
 from pipeline.decode import DEFAULT_MAX_BYTES, Decoded, DecodeError, bytes_to_text, text_to_document
 from pipeline.legacy import read_legacy
 from pipeline.metadata import detect_agency, detect_era, detect_year
-from pipeline.model import Cell, Missing, Report, Section, Status
+from pipeline.model import Cell, Finding, Missing, Report, Section, Status
 from pipeline.regions import region_tokens
 from pipeline.rules import Facts, evaluate
 from pipeline.sections import find_headings
@@ -82,8 +83,22 @@ def _parse_document(doc: Decoded, source: str, sha: str) -> Report:
     sections = [Section(h.code, h.index + 1) for h in headings]
     facts = Facts(agency, year, era, [s.code for s in sections], cells, missing, t3_rows, lines)
     findings, results = evaluate(facts)
+    findings = [with_context(f, doc.raw_lines) for f in findings]
     status, reason = _status(era, year, sections, missing)
     return Report(source, sha, status, reason, agency, year, era, sections, cells, missing, findings, results)
+
+
+def with_context(f: Finding, raw_lines: list[str], around: int = 2) -> Finding:
+    """Attach the printed lines around a failing finding's evidence, for reports to show."""
+    if f.status != "fail":
+        return f
+    wanted: set[int] = set()
+    for c in f.cells:
+        line = c.get("line")
+        if isinstance(line, int):
+            wanted.update(range(max(1, line - around), min(len(raw_lines), line + around) + 1))
+    context = tuple((n, raw_lines[n - 1][:300]) for n in sorted(wanted)[:60])
+    return replace(f, context=context)
 
 
 def _status(era: str, year: int | None, sections: list[Section], missing: list[Missing]) -> tuple[Status, str]:

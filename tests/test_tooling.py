@@ -60,9 +60,7 @@ def test_import_contracts_catch_violations(tmp_path: Path) -> None:
 )
 def test_ruff_bans_dagster_outside_assets_and_tests(path: str, banned: bool) -> None:
     source = "import dagster_duckdb\nfrom dagster import asset\n\nprint(asset, dagster_duckdb)\n"
-    result = _run(
-        "ruff", "check", "--select", "TID251", "--stdin-filename", path, "-", cwd=ROOT, stdin=source
-    )
+    result = _run("ruff", "check", "--select", "TID251", "--stdin-filename", path, "-", cwd=ROOT, stdin=source)
     assert (result.returncode == 1) is banned, result.stdout + result.stderr
     assert ("TID251" in result.stdout) is banned, result.stdout
 

@@ -123,9 +123,7 @@ def test_fact_cells_suite() -> None:
         ("legacy", "fees", "value", 1.5),
     )
     assert gx_suites.run_suite("fact_cells", good).success
-    bad = pd.concat(
-        [good, fact_cells(("t4", "cases", "review.upheld", -1.0), ("t2", "penalty", "decisions", -2.0))]
-    )
+    bad = pd.concat([good, fact_cells(("t4", "cases", "review.upheld", -1.0), ("t2", "penalty", "decisions", -2.0))])
     outcome = gx_suites.run_suite("fact_cells", bad)
     assert not outcome.success
     assert outcome.failed == 2
@@ -175,9 +173,7 @@ def test_identity_suite_reads_the_warehouse_view(total: float) -> None:
         for k, s in [("sections", frames.SECTIONS_SCHEMA), ("findings", frames.FINDINGS_SCHEMA)]
     }
     rule_results = pl.DataFrame(schema=frames.RULE_RESULTS_SCHEMA)
-    loader.replace_year(
-        con, 2021, reports=reports, cells=cells, rule_results=rule_results, run_id="t", **empty
-    )
+    loader.replace_year(con, 2021, reports=reports, cells=cells, rule_results=rule_results, run_id="t", **empty)
     outcome = gx_suites.run_suite("warehouse_identities", loader.identity_diffs(con, 2021))
     con.close()
     assert outcome.success is (total == 4.0)

@@ -135,9 +135,7 @@ def raw_row(**extra: Any) -> dict[str, Any]:
 
 def test_raw_frame() -> None:
     rejected = raw_row(report_id="0" * 16, sha256="0" * 64, year=None, era=None, status="rejected", text=None)
-    assert find_schema_violations(
-        pl.DataFrame([raw_row(), rejected], schema=RAW_SCHEMA), schemas.RawFrame
-    ).is_empty()
+    assert find_schema_violations(pl.DataFrame([raw_row(), rejected], schema=RAW_SCHEMA), schemas.RawFrame).is_empty()
     bad = pl.DataFrame([raw_row(report_id="f" * 16), raw_row(year=1999, status="decoded")], schema=RAW_SCHEMA)
     checks = [c for c, _ in failed_checks(bad, schemas.RawFrame)]
     assert "report_id_is_sha256_prefix" in checks
@@ -149,23 +147,18 @@ def test_raw_frame() -> None:
 def test_reports_frame() -> None:
     row = {**raw_row(), "n_cells": 3, "n_missing": 0, "parser_version": "0.1.0"}
     del row["text"]
-    assert find_schema_violations(
-        pl.DataFrame([row], schema=frames.REPORTS_SCHEMA), schemas.ReportsFrame
-    ).is_empty()
+    assert find_schema_violations(pl.DataFrame([row], schema=frames.REPORTS_SCHEMA), schemas.ReportsFrame).is_empty()
     bad = pl.DataFrame([row | {"n_cells": -1}], schema=frames.REPORTS_SCHEMA)
     assert failed_checks(bad, schemas.ReportsFrame) == [("greater_than_or_equal_to(0)", 0)]
 
 
 def test_sections_frame() -> None:
     rows = [
-        {"report_id": RID, "year": 2021, "section_code": c, "line": i + 1}
-        for i, c in enumerate(schemas.SECTION_CODES)
+        {"report_id": RID, "year": 2021, "section_code": c, "line": i + 1} for i, c in enumerate(schemas.SECTION_CODES)
     ]
     df = pl.DataFrame(rows, schema=frames.SECTIONS_SCHEMA)
     assert find_schema_violations(df, schemas.SectionsFrame).is_empty()
-    bad = pl.concat(
-        [df, pl.DataFrame([rows[0] | {"section_code": "preface"}], schema=frames.SECTIONS_SCHEMA)]
-    )
+    bad = pl.concat([df, pl.DataFrame([rows[0] | {"section_code": "preface"}], schema=frames.SECTIONS_SCHEMA)])
     assert [c for c, _ in failed_checks(bad, schemas.SectionsFrame)] == [f"isin({schemas.SECTION_CODES})"]
 
 
@@ -184,18 +177,15 @@ def finding(**extra: Any) -> dict[str, Any]:
         "actual": 9.0,
         "cells": "[]",
         "lines": "40,41",
+        "context": "[]",
     }
     return base | extra
 
 
 def test_findings_frame() -> None:
     good = [finding(), finding(rule_id="t2.fee_unit", severity="warning", status="not_assessable")]
-    assert find_schema_violations(
-        pl.DataFrame(good, schema=frames.FINDINGS_SCHEMA), schemas.FindingsFrame
-    ).is_empty()
-    bad = pl.DataFrame(
-        [finding(severity="warning"), finding(rule_id="t9.made_up")], schema=frames.FINDINGS_SCHEMA
-    )
+    assert find_schema_violations(pl.DataFrame(good, schema=frames.FINDINGS_SCHEMA), schemas.FindingsFrame).is_empty()
+    bad = pl.DataFrame([finding(severity="warning"), finding(rule_id="t9.made_up")], schema=frames.FINDINGS_SCHEMA)
     checks = failed_checks(bad, schemas.FindingsFrame)
     assert ("findings.severity_matches_catalogue", 0) in checks
     assert ("findings.severity_matches_catalogue", 1) in checks  # an unknown rule has no severity

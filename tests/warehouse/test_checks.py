@@ -25,8 +25,7 @@ def add_cell(
 ) -> None:
     """Insert one fact_cells row."""
     con.execute(
-        "INSERT INTO fact_cells (report_id, year, table_code, row_code, col_code, value) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO fact_cells (report_id, year, table_code, row_code, col_code, value) VALUES (?, ?, ?, ?, ?, ?)",
         [rid, year, *key, value],
     ).fetchall()
 

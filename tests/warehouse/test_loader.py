@@ -20,9 +20,7 @@ def sha(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()
 
 
-def report(
-    name: str, year: int | None, era: str | None = "gov2021", status: str = "parsed"
-) -> dict[str, Any]:
+def report(name: str, year: int | None, era: str | None = "gov2021", status: str = "parsed") -> dict[str, Any]:
     """Return one REPORTS_SCHEMA row for the fake file `name`."""
     return {
         "report_id": sha(name)[:16],
@@ -109,9 +107,7 @@ def finding(name: str, year: int | None, rule_id: str | None = "t3.balance") -> 
     }
 
 
-def load(
-    con: duckdb.DuckDBPyConnection, year: int, run_id: str = "run-1", **given: pl.DataFrame
-) -> dict[str, int]:
+def load(con: duckdb.DuckDBPyConnection, year: int, run_id: str = "run-1", **given: pl.DataFrame) -> dict[str, int]:
     """Call replace_year with empty frames for whatever `given` leaves out."""
     defaults = {
         "reports": empty(frames.REPORTS_SCHEMA),
@@ -259,9 +255,7 @@ def test_rejected_files_are_upserted_by_sha256_and_quarantined(con: duckdb.DuckD
     assert con.sql("SELECT source, year FROM reports").fetchall() == [("junk.txt", 2021)]
 
 
-def test_failing_write_keeps_the_previous_rows(
-    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failing_write_keeps_the_previous_rows(con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch) -> None:
     year_2021(con)
     before = snapshot(con)
     real_run = loader._run
@@ -301,9 +295,7 @@ def test_rows_of_another_year_are_refused(con: duckdb.DuckDBPyConnection) -> Non
 
 def test_int32_year_is_accepted(con: duckdb.DuckDBPyConnection) -> None:
     # pl.lit(2021) is Int32; the loader casts to the frame contract rather than failing.
-    reps = pl.DataFrame([report("a", 2021)], schema=frames.REPORTS_SCHEMA).with_columns(
-        pl.lit(2021).alias("year")
-    )
+    reps = pl.DataFrame([report("a", 2021)], schema=frames.REPORTS_SCHEMA).with_columns(pl.lit(2021).alias("year"))
     assert load(con, 2021, reports=reps)["reports"] == 1
 
 
@@ -346,9 +338,7 @@ def test_wide_views_and_pass_rate(con: duckdb.DuckDBPyConnection) -> None:
     year_2021(con)
     wide = con.sql("SELECT * FROM v_t3_wide WHERE row_code = 'granted'").pl()
     assert wide.select(spec.t3_cols()).row(0) == (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 6.0)
-    assert con.sql("SELECT review__total, suit_after_review__upheld FROM v_t4_wide").fetchall() == [
-        (4.0, 1.0)
-    ]
+    assert con.sql("SELECT review__total, suit_after_review__upheld FROM v_t4_wide").fetchall() == [(4.0, 1.0)]
     rules = pl.DataFrame(
         [
             {"report_id": sha(n)[:16], "year": 2022, "agency": None, "rule_id": "t3.balance", "status": s}

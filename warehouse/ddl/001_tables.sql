@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS findings (
     actual         DOUBLE,
     cells          VARCHAR,           -- JSON list of the cells involved
     lines          VARCHAR,           -- comma-separated source lines
+    context        VARCHAR,           -- JSON [{line, text}] printed lines around the evidence
     run_id         VARCHAR,
     parser_version VARCHAR
 );
