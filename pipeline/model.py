@@ -57,6 +57,7 @@ class Finding:
     cells: tuple[dict[str, Any], ...] = ()
     scope: str = ""
     context: tuple[tuple[int, str], ...] = ()  # (line, printed text) around the evidence lines
+    diagnosis: tuple[dict[str, Any], ...] = ()  # single-cell changes that would reconcile the table
 
 
 @dataclass
@@ -112,6 +113,7 @@ class Report:
                     "cells": list(f.cells),
                     "scope": f.scope,
                     "context": [{"line": n, "text": t} for n, t in f.context],
+                    "diagnosis": list(f.diagnosis),
                 }
                 for f in self.findings
             ],

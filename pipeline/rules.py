@@ -5,9 +5,10 @@ every other catalogue rule has exactly one evaluator here (tests hold that true)
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from pipeline.catalogue import Rule, load_catalogue
+from pipeline.catalogue import Rule, expand_identity, load_catalogue
+from pipeline.diagnosis import describe, single_cell_fixes
 from pipeline.evidence import CellIndex, index_cells
 from pipeline.model import Cell, Finding, Missing, RuleStatus
 from pipeline.narrative import check_narrative
@@ -68,6 +69,28 @@ def within_report_rules() -> list[Rule]:
     return [r for r in load_catalogue() if not r.id.startswith(CROSS_REPORT_PREFIX)]
 
 
+def diagnose(findings: list[Finding], facts: Facts) -> list[Finding]:
+    """Attach to each failing t3/t4 identity finding the single-cell changes that reconcile its table."""
+    out = list(findings)
+    for table in ("t3", "t4"):
+        rules = [r for r in within_report_rules() if r.identity and r.identity["table"] == table]
+        failing = [i for i, f in enumerate(out) if f.status == "fail" and f.rule in {r.id for r in rules}]
+        if not failing or facts.era not in POST2019:
+            continue
+        instances = [inst for r in rules for inst in expand_identity(r, facts.era, facts.t3_rows)]
+        fixes = single_cell_fixes(instances, facts.index())
+        if not fixes:
+            continue
+        note = describe(fixes)
+        records = tuple(
+            {"table": c.key[0], "row": c.key[1], "col": c.key[2], "printed": c.printed, "reconciling": c.reconciling}
+            for c in fixes
+        )
+        for i in failing:
+            out[i] = replace(out[i], message=f"{out[i].message} {note}", diagnosis=records)
+    return out
+
+
 def evaluate(facts: Facts) -> tuple[list[Finding], dict[str, RuleStatus]]:
     """Return the findings (fail and not_assessable) and one status per within-report rule."""
     findings: list[Finding] = []
@@ -82,4 +105,4 @@ def evaluate(facts: Facts) -> tuple[list[Finding], dict[str, RuleStatus]]:
             status, found = EVALUATORS[rule.id](rule, facts)
         results[rule.id] = status
         findings.extend(found)
-    return findings, results
+    return diagnose(findings, facts), results

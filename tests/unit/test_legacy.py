@@ -1,0 +1,79 @@
+"""pipeline.legacy.read_legacy: pre-2019 statistics tables kept row by row."""
+
+import pytest
+
+from pipeline.decode import normalise_line
+from pipeline.legacy import read_legacy
+from pipeline.model import Cell
+from tests.unit.fixtures import LEGACY as TABLE
+
+
+def read(text: str) -> list[Cell]:
+    raw = text.split("\n")
+    return read_legacy([normalise_line(x) for x in raw], raw)
+
+
+def rows(cells: list[Cell]) -> dict[str, Cell]:
+    return {c.row: c for c in cells}
+
+
+def test_every_row_is_kept_with_its_normalised_label() -> None:
+    cells = rows(read(TABLE))
+
+    assert cells["(一)主动公开政府信息数"].value == 120
+    assert cells["其中:主动公开规范性文件数"].value == 10
+    assert cells["1.当面申请数"].value == 4
+    assert cells["四、依申请公开信息收取的费用"].value == pytest.approx(0.25)
+    assert {c.table for c in cells.values()} == {"legacy"}
+    assert {c.col for c in cells.values()} == {"value"}
+
+
+def test_units_lines_and_raw() -> None:
+    cell = rows(read(TABLE))["(一)收到申请数"]
+
+    assert (cell.unit, cell.line, cell.raw) == ("件", 8, "9")
+
+
+def test_blank_rows_are_none_and_text_answers_are_dropped() -> None:
+    cells = rows(read(TABLE))
+
+    heading = cells["一、主动公开情况"]
+    assert (heading.value, heading.raw, heading.unit) == (None, "—", None)
+    assert not any("是否" in r for r in cells)
+
+
+def test_well_known_indicators_are_mapped() -> None:
+    cells = rows(read(TABLE))
+
+    assert cells["proactive_total"].value == 120
+    assert cells["proactive_total"].line == 5
+    assert cells["requests_received"].value == 9
+    assert cells["requests_completed"].value == 9
+    assert cells["review_total"].value == 0
+    assert cells["fees_wan_yuan"].unit == "万元"
+    assert "litigation_total" not in cells  # not printed, not invented
+
+
+def test_indicator_never_maps_a_其中_row() -> None:
+    text = TABLE.replace("（一）主动公开政府信息数\t条\t120\n", "")
+
+    assert "proactive_total" not in rows(read(text))
+
+
+def test_repeated_labels_get_numbered_codes() -> None:
+    text = TABLE + "\n（一）收到申请数\t件\t3"
+
+    cells = rows(read(text))
+
+    assert cells["(一)收到申请数"].value == 9
+    assert cells["(一)收到申请数#2"].value == 3
+
+
+def test_nothing_before_the_header_is_read() -> None:
+    text = "行政许可\t件\t5\n" + TABLE
+
+    assert "行政许可" not in rows(read(text))
+
+
+def test_no_statistics_table() -> None:
+    assert read("2017年某县政府信息公开工作年度报告\n全年主动公开信息120条。") == []
