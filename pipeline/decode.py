@@ -97,10 +97,15 @@ def normalise_line(line: str) -> str:
 
 
 def _to_text(data: bytes) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16"), "utf-16"
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"the byte-order mark promises an encoding the bytes don't follow (offset {exc.start})"
+        ) from exc
     if b"\x00" in data:
         raise DecodeError("binary file: it contains NUL bytes")
     try:

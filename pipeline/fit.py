@@ -41,6 +41,8 @@ def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, c
         return Fit([parse_number(t.text) for t in nums], list(nums))
     if not nums:
         positional = _positional(toks, k, col_start) if col_start is not None and toks else None
+        if positional is None and len(toks) == k:
+            return Fit([None] * k, [None] * k)  # k printed blanks for k cells: every cell is blank
         return positional or Fit(None, [], "no values after the label")
     if len(nums) > k:
         return Fit(None, [], f"{len(nums)} values where the row has {k} cells")
@@ -51,7 +53,11 @@ def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, c
     if any(t.kind == "blank" for t in toks):
         return _pick(list(_windows(toks, k)), constraint, "blank cells can be placed in more than one way")
     if any(_splittable(t) for t in nums):
-        return _pick(list(_splits(nums, k)), constraint, "glued digits can be split in more than one way")
+        splits = list(_splits(nums, k))
+        if len(splits) > _MAX_SPLITS:
+            # An incomplete list of readings can't show which cells all readings agree on.
+            return Fit(None, [], "glued digits admit too many readings to place")
+        return _pick(splits, constraint, "glued digits can be split in more than one way")
     return Fit(None, [], f"{len(nums)} values where the row has {k} cells")
 
 
@@ -115,7 +121,7 @@ def _windows(toks: Sequence[Tok], k: int) -> Iterator[Fit]:
 def _splits(nums: Sequence[Tok], k: int) -> Iterator[Fit]:
     fixed = tuple(not _splittable(t) for t in nums)
     for count, pieces in enumerate(_split_runs([t.text for t in nums], k, fixed), start=1):
-        if count > _MAX_SPLITS:
+        if count > _MAX_SPLITS + 1:
             return
         values: Values = [int(p) for p in pieces]
         owners = [t for t, n in zip(nums, _piece_counts(nums, pieces), strict=True) for _ in range(n)]

@@ -113,7 +113,8 @@ class _Renderer(HTMLParser):
             table.end_cell()
             rendered = table.render()
             if self.tables and self.tables[-1].cell is not None:
-                self.tables[-1].cell.append(" ".join(rendered))  # a nested table is one cell's text
+                # A nested table is part of one cell's text, kept apart from the text around it.
+                self.tables[-1].cell.append(" " + " ".join(rendered) + " ")
             else:
                 self.lines.extend(rendered)
         elif tag in _BLOCK_TAGS and not self.tables:

@@ -25,9 +25,12 @@ _T3_MARKERS = ("本年新收政府信息公开申请数量", "上年结转政府
 def detect_year(lines: list[str], max_year: int = 2100) -> int | None:
     """Return the report year: from the title if it states one, else the most cited year."""
     head = [ln for ln in lines[:40] if ln.strip()][:15]
-    for line in head:
+    for i, line in enumerate(head):
         text = _PREFIX_JUNK.sub("", line.strip())
-        if (_TITLE_HINT.search(text) and "政府信息公开" in compact(text)) or "政务公开" in text:
+        following = head[i + 1].strip() if i + 1 < len(head) else ""
+        # A title may wrap: 康巴什区2022年政府信息公开 / 工作年度报告.
+        titled = _TITLE_HINT.search(text) or (len(following) < 20 and _TITLE_HINT.search(following))
+        if titled and len(text) <= 60 and ("政府信息公开" in compact(text) or "政务公开" in text):
             m = _YEAR.search(text.replace(" ", ""))
             if m and 1990 <= int(m.group(1)) <= max_year:
                 return int(m.group(1))
@@ -46,7 +49,7 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
         if not (_TITLE_HINT.search(text) or (len(following) < 20 and _TITLE_HINT.search(following))):
             continue
         before, _, after = text.partition(str(year))
-        name = re.sub(r"(关于|印发|公布)$", "", before).strip('《》“”"')
+        name = re.sub(r"(关于)?(印发|公布|发布)?(的)?$", "", before).strip('《》“”"')
         if not name and i > 0 and _AGENCY_LINE.match(head[i - 1]):
             name = head[i - 1]  # a title printed on two lines: agency, then year and title
         if not name:

@@ -11,6 +11,7 @@ Result = tuple[RuleStatus, list[Finding]]
 _AMOUNT_COLS = {"amount_wan_yuan", "amount"}
 _SIGNED_COLS = {"change"}
 POST2019 = ("gov2021", "gov2019")
+_MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 _LEVEL_ZH = {"county": "县区级", "city": "地市级", "province": "省级"}
 
 
@@ -73,6 +74,9 @@ def agency_level(agency: str | None) -> str | None:
     """Return county, city or province from an agency's name, or None if it can't tell."""
     if not agency:
         return None
+    # 自治区 ends in 区 like a district: the province test must come first.
+    if agency.endswith(("省", "自治区")) or agency in _MUNICIPALITIES:
+        return "province"
     if any(s in agency for s in ("区", "县", "旗", "乡", "镇", "街道")):
         return "county"
     if any(s in agency for s in ("市", "州", "盟")):
@@ -124,8 +128,10 @@ def check_regulations_power(rule: Rule, agency: str | None, cells: CellIndex) ->
         return "pass", []
     if agency is None:
         return not_applicable(rule, "未识别出机关名称")
-    suffixes = (rule.params or {}).get("no_power_suffixes", [])
-    if any(agency.endswith(s) for s in suffixes):
+    params = rule.params or {}
+    suffixes = params.get("no_power_suffixes", [])
+    powered = params.get("power_suffixes", [])
+    if any(agency.endswith(s) for s in suffixes) and not any(agency.endswith(s) for s in powered):
         msg = f"{agency} 本年制发规章 {fmt(c.value)} 件，但该级机关无规章制定权"
         return "fail", [finding(rule, "fail", msg, 0, float(c.value), [evidence(c)], "regulations")]
     return "pass", []

@@ -111,7 +111,7 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     occ = _occurrences(toks or [])
     col_start = _header_col(toks or [])
     fits: dict[str, tuple[Tok, Fit]] = {}
-    failures: dict[str, str] = {}
+    failures: dict[str, tuple[str, int]] = {}
     for row, label, values in occ:
         if row in fits:
             continue
@@ -119,7 +119,7 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
         if fit.values is not None:
             fits[row] = (label, fit)
         else:
-            failures.setdefault(row, fit.reason)
+            failures.setdefault(row, (fit.reason, label.line))
     has_sub_other = any(r.startswith("other.") for r in fits)
     single_other = "other" in fits and not has_sub_other
     if era == "gov2019" and not has_sub_other:
@@ -129,8 +129,8 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     missing: list[Missing] = []
     for row in rows:
         if row not in fits:
-            why = failures.get(row, "row label not found" if occ else "table not found")
-            missing.extend(Missing("t3", row, c, why) for c in cols)
+            why, line = failures.get(row, ("row label not found" if occ else "table not found", None))
+            missing.extend(Missing("t3", row, c, why, line) for c in cols)
             continue
         label, fit = fits[row]
         for i, (col, value, tok) in enumerate(zip(cols, fit.values or [], fit.toks, strict=True)):

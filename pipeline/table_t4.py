@@ -32,7 +32,9 @@ def read_t4(toks: list[Tok] | None) -> TableRead:
     cols = spec.t4_cols()
     fits: list[Fit] = []
     reasons: list[str] = []
+    last_line: int | None = None
     for run in _runs(toks or []):
+        last_line = next(t.line for t in run if t.kind == "num")
         first_line = next(t.line for t in run if t.kind == "num")
         start = 0 if min((t.pos for t in run if t.line == first_line), default=-1) == 0 else None
         fit = fit_row(run, _K, _groups_hold, start)
@@ -42,7 +44,7 @@ def read_t4(toks: list[Tok] | None) -> TableRead:
             reasons.append(fit.reason)
     if len(fits) != 1:
         why = "more than one run of values fits the table" if fits else (reasons[-1] if reasons else "table not found")
-        return TableRead([], [Missing("t4", "cases", c, why) for c in cols], bool(fits))
+        return TableRead([], [Missing("t4", "cases", c, why, last_line) for c in cols], bool(fits))
     fit = fits[0]
     line = next(t.line for t in fit.toks if t is not None) if any(fit.toks) else None
     cells = [

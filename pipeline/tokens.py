@@ -11,11 +11,13 @@ from typing import Literal
 
 TokKind = Literal["num", "blank", "label"]
 
-_CELL_SPLIT = re.compile(r"\t| {2,}|\|")
+_CELL_SPLIT = re.compile(r"\t|\|")
+_SPACE_SPLIT = re.compile(r" {2,}")
 _BLANK_MARKS = {"", "-", "--", "—", "——", "/", "无", "─", "－", "／", "\\", "*"}
 # A digit run; a trailing single digit followed by 、 or . and a CJK character is an item
 # number ("2.其他法律…") that belongs to the next label, even when glued to the run.
-_NUM = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+# Commas group thousands only in the 1,234,567 shape; any other comma separates values.
+_NUM = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|[-+]?\d+(?:\.\d+)?")
 _ITEM_PREFIX = re.compile(r"[.、]\s*[\u4e00-\u9fff“\"(]")
 _UNIT = re.compile(r"^(万元|元|件|个|条|次|起|篇|人次|人|项)")
 _PAGE_FURNITURE = re.compile(
@@ -42,7 +44,9 @@ def line_cells(line: str) -> list[tuple[int, str]]:
     """Split a line into (offset, cell) pairs; a line with at most one filled cell is one cell."""
     parts: list[tuple[int, str]] = []
     start = 0
-    for m in _CELL_SPLIT.finditer(line):
+    # Runs of spaces separate cells only in space-aligned text: next to tabs or pipes they are padding.
+    splitter = _CELL_SPLIT if ("\t" in line or "|" in line) else _SPACE_SPLIT
+    for m in splitter.finditer(line):
         parts.append((start, line[start : m.start()]))
         start = m.end()
     parts.append((start, line[start:]))

@@ -73,11 +73,6 @@ def test_check_rejected_file_exits_2(png: str, capsys: pytest.CaptureFixture[str
     assert f"{png}: rejected: binary file (a PNG image), not text" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode._to_text: a file opening with a UTF-16 BOM that is not valid UTF-16 raises "
-    "UnicodeDecodeError out of stages.read_report, so `check` crashes instead of exiting 2",
-)
 def test_check_undecodable_bom_file_exits_2(tmp_path: Path) -> None:
     path = write(tmp_path, "bom.txt", codecs.BOM_UTF16_LE + b"\x00")
 

@@ -2,8 +2,6 @@
 
 import time
 
-import pytest
-
 from pipeline.html_text import html_to_lines, looks_like_html
 
 
@@ -79,11 +77,6 @@ def test_nested_table_is_the_text_of_its_cell() -> None:
     assert "i3" in cells[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="html_text: a nested table's text is appended to the enclosing cell without a separator, "
-    "so <td>3<table><tr><td>5</td></tr></table></td> renders as the one number '35'",
-)
 def test_nested_table_text_is_not_glued_to_the_cell_text() -> None:
     html = table("<td>3<table><tr><td>5</td></tr></table></td><td>B</td>")
 

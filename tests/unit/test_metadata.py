@@ -36,12 +36,6 @@ def test_year_from_a_title_on_two_lines_when_the_body_agrees() -> None:
     assert detect_year(lines) == 2022
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="metadata.detect_year: a title printed on two lines ('康巴什区2022年政府信息公开' / '工作年度报告') "
-    "is not recognised as the title (报告 is on the second line), so the year falls back to the most cited "
-    "year in the body and returns 2021 here instead of the title's 2022",
-)
 def test_year_from_a_title_on_two_lines_wins_over_the_body() -> None:
     lines = ["康巴什区2022年政府信息公开", "工作年度报告", "2021年以来……", "与2021年相比……", "2021年同期……"]
 
@@ -63,12 +57,6 @@ def test_agency_from_the_title(lines: list[str], year: int, agency: str) -> None
     assert detect_agency(lines, year) == agency
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="metadata.detect_agency strips only the last of 关于/印发/公布 before the year, so "
-    "'某市人民政府关于公布2022年度…报告' gives '某市人民政府关于' (and then 人民政府 is not removed either) "
-    "instead of '某市'",
-)
 @pytest.mark.parametrize(
     "title",
     [

@@ -110,12 +110,6 @@ def test_bad_input_is_a_rejected_report(data: bytes, reason: str) -> None:
     assert (report.cells, report.findings, report.rule_results) == ([], [], {})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode._to_text: bytes opening with a UTF-16 or UTF-8 BOM are decoded without catching "
-    "UnicodeDecodeError, so parse_bytes (and stages.read_report, hence the CLI) raises instead of "
-    "returning a rejected report",
-)
 @pytest.mark.parametrize(
     "data",
     [codecs.BOM_UTF16_LE + b"\x00", codecs.BOM_UTF8 + "政府信息公开".encode("gbk")],

@@ -47,20 +47,10 @@ def test_agency_level(agency: str | None, level: str | None) -> None:
     assert agency_level(agency) == level
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules_table.agency_level tests for 区 before 自治区, so a provincial autonomous region "
-    "(内蒙古自治区, 广西壮族自治区) is taken for a county",
-)
 def test_autonomous_region_is_a_province() -> None:
     assert agency_level("内蒙古自治区") == "province"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="t2.regulations_power: the suffix 区 of no_power_suffixes also matches 自治区, so 内蒙古自治区 "
-    "(a provincial government, which has rule-making power) issuing 规章 fails the rule",
-)
 def test_autonomous_region_may_issue_regulations() -> None:
     status, _ = check_regulations_power(RULES["t2.regulations_power"], "内蒙古自治区", regulations(3))
 

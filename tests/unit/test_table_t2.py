@@ -150,12 +150,6 @@ def test_gov2019_blocks_with_signed_changes_and_procurement() -> None:
     assert (procurement.value, procurement.unit) == (345.6, "万元")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="table_t2: a row printed with only blank markers ('规章\\t—\\t—\\t—', '行政强制\\t—') is reported "
-    "Missing ('no values after the label') instead of blank cells (value None), so the report becomes "
-    "partial and structure.table_complete (error) fails",
-)
 def test_all_blank_t2_rows_are_blank_cells() -> None:
     result = read(render_t2({"regulations": ["—", "—", "—"], "coercion": ["—"]}))
 

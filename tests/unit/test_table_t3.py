@@ -174,11 +174,6 @@ def test_wrapped_label_before_its_values() -> None:
     assert grid(result.cells)["partially_granted"] == [1, 0, 0, 0, 0, 0, 1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="table_t3: a row whose label is found but whose values cannot be placed is reported Missing with "
-    "line=None (t2 and the unsure-cell path record the label's line), so its evidence points nowhere",
-)
 def test_unreadable_row_is_missing_at_its_label_line() -> None:
     text = render_t3(t3_values(granted=[3, 1, 0, 0, 0, 0]), "one")
 
@@ -187,12 +182,6 @@ def test_unreadable_row_is_missing_at_its_label_line() -> None:
     assert {m.line for m in result.missing} == {line_of(text, "予以公开")}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tokens.line_cells: in a pipe row, a run of 2+ spaces next to a pipe is also a cell separator, "
-    "so an empty markdown cell '|  |' becomes two cells and the row no longer fits "
-    "(Missing 'the values do not fit the row's cells' instead of commercial=None)",
-)
 def test_pipe_row_with_an_empty_cell() -> None:
     values = t3_values(granted=[3, None, 0, 0, 0, 0, 3])
     text = render_t3(values, "pipe")
@@ -204,11 +193,6 @@ def test_pipe_row_with_an_empty_cell() -> None:
     assert grid(result.cells)["granted"] == [3, None, 0, 0, 0, 0, 3]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit: the glued-digit search is cut at 5000 readings and the cut list is taken as every reading, "
-    "so flattened 1523|112|31|45|110|211|2032 yields the cell new_received/natural_person = 1 (wrong)",
-)
 def test_flattened_large_values_are_never_read_wrong() -> None:
     values = t3_values(new_received=[1523, 112, 31, 45, 110, 211, 2032])
 

@@ -54,11 +54,6 @@ def test_one_cell_per_line(raw: str, expected: list[tuple[str, str]]) -> None:
     assert [t.pos for t in ts] == [-1]  # a lone cell has no column position
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tokens.line_cells: in a pipe row a run of 2+ spaces next to a pipe is a second separator, so an "
-    "empty cell '|  |' or a padded cell '| 3   |' adds a phantom empty cell and shifts every later column",
-)
 @pytest.mark.parametrize(
     ("line", "cells"),
     [
@@ -186,12 +181,6 @@ def test_a_lone_number_is_still_a_cell() -> None:
     assert kinds(toks("3")) == [("num", "3")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tokens._NUM takes every comma into the number ([\\d,]*), although numbers.parse_number now "
-    "relies on callers having split commas that are not thousands separators: '5，1，0' (NFKC: '5,1,0') is "
-    "one token and parse_number reads it as 510",
-)
 def test_commas_that_are_not_thousands_separators_split_values() -> None:
     ts = toks("数量5，1，0")
 
