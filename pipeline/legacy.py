@@ -7,7 +7,8 @@ hierarchy (一、 > (一) > 1.) and 其中 rows stay visible to the legacy rules
 import re
 
 from pipeline import spec
-from pipeline.model import Cell
+from pipeline.legacy_prose import read_flat_table, read_prose_figures
+from pipeline.model import Cell, Missing
 from pipeline.numbers import parse_number
 from pipeline.tokens import line_cells
 
@@ -27,8 +28,12 @@ def _header(cells: list[str]) -> tuple[int, int, int] | None:
     return label, unit, value
 
 
-def read_legacy(lines: list[str], raw_lines: list[str]) -> list[Cell]:
-    """Return every statistics-table row as (legacy, label, value) plus the mapped indicator cells."""
+def read_legacy(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell], list[Missing]]:
+    """Return the legacy cells of a report and the table rows that could not be placed.
+
+    Cells: every statistics-table row (legacy, label, value), the mapped indicator cells, and
+    prose figures for the indicators no table gives.
+    """
     cols: tuple[int, int, int] | None = None
     cells: list[Cell] = []
     seen: dict[str, int] = {}
@@ -51,14 +56,18 @@ def read_legacy(lines: list[str], raw_lines: list[str]) -> list[Cell]:
         seen[label] = seen.get(label, 0) + 1
         row = label if seen[label] == 1 else f"{label}#{seen[label]}"
         cells.append(Cell("legacy", row, "value", value, raw_value, i + 1, None if unit in _BLANK else unit))
-    return cells + _indicators(cells)
+    missing: list[Missing] = []
+    if not cells:
+        cells, missing = read_flat_table(lines, raw_lines)
+    cells += _indicators(cells)
+    return cells + read_prose_figures(lines, {c.row for c in cells}), missing
 
 
 def _indicators(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for code, printed in spec.legacy_indicators().items():
         key = re.sub(r"(数量|数)$", "", printed)
-        hit = next((c for c in cells if key in c.row and "其中" not in c.row), None)
+        hit = next((c for c in cells if key in c.row and "其中" not in c.row and c.col == "value"), None)
         if hit is not None:
             out.append(Cell("legacy", code, "value", hit.value, hit.raw, hit.line, hit.unit))
     return out

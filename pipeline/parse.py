@@ -71,7 +71,7 @@ def _parse_document(doc: Decoded, source: str, sha: str) -> Report:
     missing: list[Missing] = []
     t3_rows = spec.t3_rows(era)
     if era == "pre2019":
-        cells = read_legacy(lines, doc.raw_lines)
+        cells, missing = read_legacy(lines, doc.raw_lines)
     else:
         t2 = read_t2(region_tokens(lines, doc.raw_lines, headings, "proactive"), era)
         t3 = read_t3(region_tokens(lines, doc.raw_lines, headings, "requests"), era)
@@ -109,9 +109,9 @@ def _status(era: str, year: int | None, sections: list[Section], missing: list[M
         absent = len(spec.section_defs()) - len(sections)
         if absent:
             problems.append(f"{absent} of the 6 sections not found")
-        if missing:
-            tables = sorted({m.table for m in missing})
-            problems.append(f"{len(missing)} cells not read ({', '.join(tables)}): {missing[0].reason}")
+    if missing:
+        tables = sorted({m.table for m in missing})
+        problems.append(f"{len(missing)} cells not read ({', '.join(tables)}): {missing[0].reason}")
     return ("partial", "; ".join(problems)) if problems else ("parsed", "")
 
 

@@ -10,7 +10,8 @@ from tests.unit.fixtures import LEGACY as TABLE
 
 def read(text: str) -> list[Cell]:
     raw = text.split("\n")
-    return read_legacy([normalise_line(x) for x in raw], raw)
+    cells, _ = read_legacy([normalise_line(x) for x in raw], raw)
+    return cells
 
 
 def rows(cells: list[Cell]) -> dict[str, Cell]:
@@ -75,5 +76,26 @@ def test_nothing_before_the_header_is_read() -> None:
     assert "行政许可" not in rows(read(text))
 
 
-def test_no_statistics_table() -> None:
-    assert read("2017年某县政府信息公开工作年度报告\n全年主动公开信息120条。") == []
+def test_no_statistics_table_gives_only_the_prose_figures() -> None:
+    cells = read("2017年某县政府信息公开工作年度报告\n全年主动公开信息120条。")
+
+    assert [(c.row, c.value, c.origin, c.line) for c in cells] == [("proactive_total", 120, "prose", 2)]
+
+
+def test_prose_figures_fill_only_indicators_the_table_lacks() -> None:
+    cells = read(TABLE + "\n全年主动公开信息999条，未收到政府信息公开申请。")
+    by_row = rows(cells)
+
+    assert by_row["proactive_total"].origin == "table"
+    assert by_row["proactive_total"].value == 120
+
+
+def test_flattened_table_keeps_unambiguous_rows_and_reports_the_others_missing() -> None:
+    raw = ["附件1：统计表 指标名称计量单位2011年度历年累计主动公开信息数条4251516行政复议数条00政府公报公开条77"]
+    cells, missing = read_legacy([normalise_line(x) for x in raw], raw)
+    got = {(c.row, c.col): c.value for c in cells if c.origin == "table"}
+
+    assert got[("行政复议数", "value")] == 0
+    assert got[("政府公报公开", "cumulative")] == 7
+    assert ("主动公开信息数", "value") not in got
+    assert {(m.row, m.col) for m in missing} == {("主动公开信息数", "value"), ("主动公开信息数", "cumulative")}

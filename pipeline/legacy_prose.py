@@ -1,0 +1,90 @@
+"""Pre-2019 figures without a table: flattened statistics tables and figures stated in prose.
+
+A flattened table reads 指标名称计量单位2011年度历年累计主动公开信息数条4251516其中…: each row is a
+label, its unit, then its values glued together; a row is kept only where the digits split
+into the value columns in exactly one way. Prose figures (共受理…申请N件) fill only the legacy
+indicators the tables did not give, marked origin "prose".
+"""
+
+import re
+from dataclasses import replace
+
+from pipeline import spec
+from pipeline.fit import fit_row
+from pipeline.model import Cell, Missing
+from pipeline.tokens import Tok, tokenize_line
+
+_FLAT_HEADER = re.compile(r"指标名称\s*计量单位((?:\s*\d{4}\s*年度?|\s*历年累计|\s*本年度?|\s*累计)+)")
+_LABEL_UNIT = re.compile(r"^(.{2,60}?)(人次|万元|条|件|次|个|人|篇|项|元)$")
+_VALUE_COLS = re.compile(r"\d{4}\s*年度?|历年累计|本年度?|累计")
+_PROSE: dict[str, list[re.Pattern[str]]] = {
+    "requests_received": [
+        re.compile(r"(?:共|累计)?(?:收到|受理)[^。;,，]{0,12}?申请(?:共)?(\d+)\s*(?:件|条|个|份)"),
+        re.compile(r"(?:共|累计)(?:收到|受理)(\d+)\s*(?:件|条|个|份)[^。]{0,10}申请"),
+    ],
+    "proactive_total": [re.compile(r"主动公开(?:政府)?信息(?:共)?(\d+)\s*(?:条|件)")],
+    "review_total": [re.compile(r"行政复议(?:申请)?(\d+)\s*(?:件|起)")],
+    "litigation_total": [re.compile(r"行政诉讼(\d+)\s*(?:件|起)")],
+}
+_NONE_RECEIVED = re.compile(r"未收到[^。;]{0,20}?政府信息公开(?:的)?申请")
+
+
+def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell], list[Missing]]:
+    """Read a statistics table flattened onto one line; ambiguous rows are reported missing."""
+    cells: list[Cell] = []
+    missing: list[Missing] = []
+    for i, line in enumerate(lines):
+        head = _FLAT_HEADER.search(line)
+        if not head:
+            continue
+        cols = ["value" if n == 0 else "cumulative" for n, _ in enumerate(_VALUE_COLS.findall(head.group(1)))]
+        seen: dict[str, int] = {}
+        for label, unit, values in _rows(tokenize_line(line, raw_lines[i], i + 1, head.end())):
+            # Everything after the header is glued text: any digit run may hold several cells.
+            fit = fit_row([replace(t, glued=True) for t in values], len(cols))
+            seen[label] = seen.get(label, 0) + 1
+            row = label if seen[label] == 1 else f"{label}#{seen[label]}"
+            for n, col in enumerate(cols):
+                if fit.values is None or n in fit.unsure:
+                    missing.append(Missing("legacy", row, col, fit.reason or "ambiguous glued digits", i + 1))
+                else:
+                    tok = fit.toks[n]
+                    cells.append(Cell("legacy", row, col, fit.values[n], tok.raw if tok else "", i + 1, unit))
+        break
+    return cells, missing
+
+
+def _rows(toks: list[Tok]) -> list[tuple[str, str, list[Tok]]]:
+    rows: list[tuple[str, str, list[Tok]]] = []
+    for t in toks:
+        if t.kind == "label":
+            m = _LABEL_UNIT.match(re.sub(r"\s+", "", t.text))
+            rows.append((m.group(1).lstrip(":："), m.group(2), []) if m else ("", "", []))
+        elif t.kind == "num" and rows and rows[-1][0]:
+            rows[-1][2].append(t)
+    return [r for r in rows if r[0] and r[2]]
+
+
+def read_prose_figures(lines: list[str], have: set[str]) -> list[Cell]:
+    """Return legacy indicator cells stated in sentences, for indicators not in `have`."""
+    out: list[Cell] = []
+    known = spec.legacy_indicators()
+    for code, patterns in _PROSE.items():
+        if code in have or code not in known:
+            continue
+        hit = _first(lines, patterns)
+        if hit is None and code == "requests_received":
+            hit = _first(lines, [_NONE_RECEIVED], zero=True)
+        if hit is not None:
+            line, value, raw = hit
+            out.append(Cell("legacy", code, "value", value, raw, line, None, "prose"))
+    return out
+
+
+def _first(lines: list[str], patterns: list[re.Pattern[str]], zero: bool = False) -> tuple[int, int, str] | None:
+    for no, line in enumerate(lines, start=1):
+        for pat in patterns:
+            m = pat.search(line)
+            if m:
+                return no, 0 if zero else int(m.group(1)), m.group(0)
+    return None
