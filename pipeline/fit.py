@@ -32,6 +32,7 @@ class Fit:
     toks: list[Tok | None]
     reason: str = ""
     unsure: tuple[int, ...] = ()
+    readings: tuple[tuple[int | float | None, ...], ...] = ()  # every admissible reading, when unsure
 
 
 def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, col_start: int | None = None) -> Fit:
@@ -86,9 +87,10 @@ def _agreement(cands: list[Fit], why: str) -> Fit:
     if first.values is None:
         return Fit(None, [], why)
     unsure = tuple(i for i in range(len(first.values)) if len({(c.values or [])[i] for c in cands}) > 1)
+    readings = tuple(tuple(c.values or []) for c in cands)
     if len(unsure) == len(first.values):
-        return Fit(None, [], why)
-    return Fit(first.values, first.toks, f"{why} ({len(cands)} readings)", unsure)
+        return Fit(None, [], why, tuple(range(len(first.values))), readings)
+    return Fit(first.values, first.toks, f"{why} ({len(cands)} readings)", unsure, readings)
 
 
 def _positional(toks: Sequence[Tok], k: int, col_start: int) -> Fit | None:

@@ -6,11 +6,12 @@ the statutory format.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline import spec
 from pipeline.fit import Fit, fit_row
 from pipeline.model import Cell, Missing
+from pipeline.t3_columns import resolve
 from pipeline.tokens import Tok, compact
 
 # (row code, words any of which identify the row); order follows the printed table.
@@ -105,6 +106,40 @@ def _row_total(values: list[int | float | None]) -> bool | None:
     return values[6] == sum(v for v in values[:6] if v is not None)
 
 
+def _settle_by_columns(
+    fits: dict[str, tuple[Tok, Fit]],
+    failures: dict[str, tuple[str, int]],
+    occ: list[tuple[str, Tok, list[Tok]]],
+    cols: list[str],
+    era: str,
+    rows: list[str],
+    col_start: int | None,
+) -> None:
+    """Replace unsure rows by the one reading the column identities allow, when there is one."""
+    pending: dict[str, tuple[Tok, Fit]] = {r: f for r, f in fits.items() if f[1].unsure and f[1].readings}
+    for row, label, values in occ:
+        if row not in fits and row in failures and row not in pending:
+            fit = fit_row(values, len(cols), _row_total, col_start)
+            if fit.readings:
+                pending[row] = (label, fit)
+    if not pending:
+        return
+    grid = {
+        (r, c): v for r, (_, f) in fits.items() if r not in pending for c, v in zip(cols, f.values or [], strict=True)
+    }
+    chosen = resolve(grid, {r: f.readings for r, (_, f) in pending.items()}, cols, era, rows)
+    for row, reading in chosen.items():
+        label, fit = pending[row]
+        owners = fit.toks if fit.toks else [label] * len(cols)
+        # Glued readings print each value as its own digits, so the value's digits are its raw text.
+        settled: list[Tok | None] = [
+            replace(t or label, kind="num", text=str(v), raw=str(v)) if v is not None else None
+            for t, v in zip(owners, reading, strict=True)
+        ]
+        fits[row] = (label, Fit(reading, settled, "settled by the column identities"))
+        failures.pop(row, None)
+
+
 def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     """Read t3 from its section's tokens; every expected cell is either a Cell or a Missing."""
     cols = spec.t3_cols()
@@ -125,6 +160,7 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     if era == "gov2019" and not has_sub_other:
         single_other = True
     rows = spec.t3_rows(era, single_other=single_other)
+    _settle_by_columns(fits, failures, occ, cols, era, rows, col_start)
     cells: list[Cell] = []
     missing: list[Missing] = []
     for row in rows:
