@@ -12,6 +12,10 @@ _AGENCY_LINE = re.compile(
     r"^[\u4e00-\u9fff()]{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|局|委员会|办公室|厅)$"
 )
 _COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:编制|制作|综合)")
+# Page furniture glued to a title ("Page8-威海市…") and signs that a "name" is a sentence.
+_PAGE_PREFIX = re.compile(r"^(?:Page\s*\d+\s*[-:]?|第\d+页)\s*", re.IGNORECASE)
+_SENTENCE = re.compile(r"[《》,，。;；]|根据|按照")
+_GENERIC = {"政府", "人民政府", "本机关", "我局", "我办", "本单位", "年度", "信息"}
 _PREFIX_JUNK = re.compile(r"^(标题|题目|title)[::]", re.IGNORECASE)
 _MARKERS = {
     "gov2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减", "采购项目数量",
@@ -56,7 +60,7 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
             m = re.match(r"^年度?(.+?)(政府信息公开|政务公开|信息公开)", after)
             name = m.group(1) if m else ""
         name = _clean_agency(name)
-        if len(name) >= 2:
+        if 2 <= len(name) <= 30 and not _SENTENCE.search(name) and name not in _GENERIC:
             return name
     for text in head:
         if _AGENCY_LINE.match(text):
@@ -66,9 +70,11 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
 
 
 def _clean_agency(name: str) -> str:
+    name = _PAGE_PREFIX.sub("", name.strip(" |:,-"))
+    name = re.sub(r"(汇总|编制|制作)$", "", name)
     name = re.sub(r"(人民政府办公室|政府办公室)$", "", name)
     name = _AGENCY_SUFFIX.sub("", name)
-    return name.strip(" :,-")
+    return name.strip(" |:,-")
 
 
 def detect_era(lines: list[str], year: int | None) -> str:
