@@ -26,7 +26,7 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
     "review_total": [re.compile(r"行政复议(?:申请)?(\d+)\s*(?:件|起)")],
     "litigation_total": [re.compile(r"行政诉讼(\d+)\s*(?:件|起)")],
 }
-_NONE_RECEIVED = re.compile(r"未收到[^。;]{0,20}?政府信息公开(?:的)?申请")
+_NONE_RECEIVED = re.compile(r"未(?:收到|接到|受理)[^。;]{0,20}?政府信息公开(?:的)?申请")
 
 
 def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell], list[Missing]]:

@@ -14,7 +14,7 @@ _AGENCY_LINE = re.compile(
 _COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:编制|制作|综合)")
 # Page furniture glued to a title ("Page8-威海市…") and signs that a "name" is a sentence.
 _PAGE_PREFIX = re.compile(r"^(?:Page\s*\d+\s*[-:]?|第\d+页)\s*", re.IGNORECASE)
-_SENTENCE = re.compile(r"[《》,，。;；]|根据|按照")
+_SENTENCE = re.compile(r"[《》,，。;；•·]|根据|按照|中文名")
 _GENERIC = {"政府", "人民政府", "本机关", "我局", "我办", "本单位", "年度", "信息"}
 _PREFIX_JUNK = re.compile(r"^(标题|题目|title)[::]", re.IGNORECASE)
 _MARKERS = {
