@@ -46,7 +46,8 @@ def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, c
             return Fit([None] * k, [None] * k)  # k printed blanks for k cells: every cell is blank
         return positional or Fit(None, [], "no values after the label")
     if len(nums) > k:
-        return Fit(None, [], f"{len(nums)} values where the row has {k} cells")
+        merged = _merges(nums, k, constraint)
+        return merged or Fit(None, [], f"{len(nums)} values where the row has {k} cells")
     if col_start is not None:
         positional = _positional(toks, k, col_start)
         if positional is not None:
@@ -60,6 +61,25 @@ def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, c
             return Fit(None, [], "glued digits admit too many readings to place")
         return _pick(splits, constraint, "glued digits can be split in more than one way")
     return Fit(None, [], f"{len(nums)} values where the row has {k} cells")
+
+
+def _merges(nums: Sequence[Tok], k: int, constraint: Constraint | None) -> Fit | None:
+    """Rejoin a number split across two cells ("1 2" for 12): only the one rejoining the row's
+    own total confirms is taken, since nothing else says which two pieces belong together.
+    """
+    if constraint is None or len(nums) != k + 1:
+        return None
+    found: list[Fit] = []
+    for i in range(len(nums) - 1):
+        a, b = nums[i], nums[i + 1]
+        if a.line != b.line or not (a.text.isdigit() and b.text.isdigit()) or a.text.startswith("0"):
+            continue
+        joined = replace(a, text=a.text + b.text, raw=f"{a.raw} {b.raw}")
+        toks = [*nums[:i], joined, *nums[i + 2 :]]
+        values: Values = [parse_number(t.text) for t in toks]
+        if constraint(values):
+            found.append(Fit(values, list(toks), "a number split across two cells, rejoined"))
+    return found[0] if len(found) == 1 else None
 
 
 def _splittable(t: Tok) -> bool:
