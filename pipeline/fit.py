@@ -64,8 +64,9 @@ def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, c
 
 
 def _merges(nums: Sequence[Tok], k: int, constraint: Constraint | None) -> Fit | None:
-    """Rejoin a number split across two cells ("1 2" for 12): only the one rejoining the row's
-    own total confirms is taken, since nothing else says which two pieces belong together.
+    """Rejoin a number split across two cells ("1 2" for 12) when the row's own total confirms it.
+
+    Only a unique confirmed rejoining is taken: nothing else says which two pieces belong together.
     """
     if constraint is None or len(nums) != k + 1:
         return None
