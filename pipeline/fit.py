@@ -35,23 +35,33 @@ class Fit:
     readings: tuple[tuple[int | float | None, ...], ...] = ()  # every admissible reading, when unsure
 
 
-def fit_row(toks: Sequence[Tok], k: int, constraint: Constraint | None = None, col_start: int | None = None) -> Fit:
-    """Return the unique reading of `toks` as k cells, or a Fit with values None and a reason."""
+def fit_row(
+    toks: Sequence[Tok],
+    k: int,
+    constraint: Constraint | None = None,
+    col_start: int | None = None,
+    cols_from_end: int | None = None,
+) -> Fit:
+    """Return the unique reading of `toks` as k cells, or a Fit with values None and a reason.
+
+    Header positions, when known, are either the first value column (`col_start`) or how many
+    cells follow the last value column on a line (`cols_from_end`, for rows whose label cells
+    vary in number because spanned cells were dropped).
+    """
     nums = [t for t in toks if t.kind == "num"]
     if len(nums) == k:
         return Fit([parse_number(t.text) for t in nums], list(nums))
     if not nums:
-        positional = _positional(toks, k, col_start) if col_start is not None and toks else None
+        positional = _positional(toks, k, col_start, cols_from_end) if toks else None
         if positional is None and len(toks) == k:
             return Fit([None] * k, [None] * k)  # k printed blanks for k cells: every cell is blank
         return positional or Fit(None, [], "no values after the label")
     if len(nums) > k:
         merged = _merges(nums, k, constraint)
         return merged or Fit(None, [], f"{len(nums)} values where the row has {k} cells")
-    if col_start is not None:
-        positional = _positional(toks, k, col_start)
-        if positional is not None:
-            return positional
+    positional = _positional(toks, k, col_start, cols_from_end)
+    if positional is not None:
+        return positional
     if any(t.kind == "blank" for t in toks):
         return _pick(list(_windows(toks, k)), constraint, "blank cells can be placed in more than one way")
     if any(_splittable(t) for t in nums):
@@ -114,13 +124,22 @@ def _agreement(cands: list[Fit], why: str) -> Fit:
     return Fit(first.values, first.toks, f"{why} ({len(cands)} readings)", unsure, readings)
 
 
-def _positional(toks: Sequence[Tok], k: int, col_start: int) -> Fit | None:
+def _positional(toks: Sequence[Tok], k: int, col_start: int | None, cols_from_end: int | None) -> Fit | None:
+    if col_start is None and cols_from_end is None:
+        return None
     # Only the label's own line counts; blank cells that open the next line are not this row's.
     line0 = next((t.line for t in toks if t.kind == "num"), toks[0].line)
     if any(t.line != line0 and t.kind != "blank" for t in toks):
         return None
     toks = [t for t in toks if t.line == line0]
-    if any(t.pos < 0 for t in toks) or max(t.pos for t in toks) < col_start + k - 1:
+    if any(t.pos < 0 for t in toks):
+        return None
+    last = max(t.pos for t in toks)
+    if col_start is None:
+        col_start = last + 1 - (cols_from_end or 0) - k
+        if col_start < 0:
+            return None
+    if last < col_start + k - 1:
         return None
     by_pos = {t.pos: t for t in toks}
     if any(t.kind == "num" and not col_start <= t.pos < col_start + k for t in toks):

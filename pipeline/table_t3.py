@@ -93,10 +93,14 @@ def _occurrences(toks: list[Tok]) -> list[tuple[str, Tok, list[Tok]]]:
     return occ
 
 
-def _header_col(toks: list[Tok]) -> int | None:
+def _header_from_end(toks: list[Tok]) -> int | None:
+    """Return how many cells follow the 总计 column on the header line, before the first row."""
     for t in toks:
-        if t.kind == "label" and t.pos >= 0 and compact(t.text) == "自然人":
-            return t.pos
+        if t.kind == "label" and _classify(t, None, False) == "new_received":
+            return None
+        if t.kind == "label" and t.pos >= 0 and compact(t.text) == "总计":
+            width = max(u.pos for u in toks if u.line == t.line) + 1
+            return width - 1 - t.pos
     return None
 
 
@@ -113,13 +117,13 @@ def _settle_by_columns(
     cols: list[str],
     era: str,
     rows: list[str],
-    col_start: int | None,
+    from_end: int | None,
 ) -> None:
     """Replace unsure rows by the one reading the column identities allow, when there is one."""
     pending: dict[str, tuple[Tok, Fit]] = {r: f for r, f in fits.items() if f[1].unsure and f[1].readings}
     for row, label, values in occ:
         if row not in fits and row in failures and row not in pending:
-            fit = fit_row(values, len(cols), _row_total, col_start)
+            fit = fit_row(values, len(cols), _row_total, cols_from_end=from_end)
             if fit.readings:
                 pending[row] = (label, fit)
     if not pending:
@@ -144,13 +148,13 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     """Read t3 from its section's tokens; every expected cell is either a Cell or a Missing."""
     cols = spec.t3_cols()
     occ = _occurrences(toks or [])
-    col_start = _header_col(toks or [])
+    from_end = _header_from_end(toks or [])
     fits: dict[str, tuple[Tok, Fit]] = {}
     failures: dict[str, tuple[str, int]] = {}
     for row, label, values in occ:
         if row in fits:
             continue
-        fit = fit_row(values, len(cols), _row_total, col_start)
+        fit = fit_row(values, len(cols), _row_total, cols_from_end=from_end)
         if fit.values is not None:
             fits[row] = (label, fit)
         else:
@@ -160,7 +164,7 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     if era == "gov2019" and not has_sub_other:
         single_other = True
     rows = spec.t3_rows(era, single_other=single_other)
-    _settle_by_columns(fits, failures, occ, cols, era, rows, col_start)
+    _settle_by_columns(fits, failures, occ, cols, era, rows, from_end)
     cells: list[Cell] = []
     missing: list[Missing] = []
     for row in rows:

@@ -176,7 +176,8 @@ def test_a_number_split_across_two_cells_is_rejoined_only_when_the_row_total_con
     split = [t for t in tokens("予以公开\t1\t2\t0\t0\t0\t0\t0\t12") if t.kind == "num"]
     fit = fit_row(split, 7, row_total)
     assert fit.values == [12, 0, 0, 0, 0, 0, 12]
-    assert fit.toks[0] is not None and fit.toks[0].raw == "1 2"
+    assert fit.toks[0] is not None
+    assert fit.toks[0].raw == "1 2"
 
     unconfirmed = [t for t in tokens("予以公开\t1\t2\t0\t0\t0\t0\t0\t3") if t.kind == "num"]
     assert fit_row(unconfirmed, 7, row_total).values is None
