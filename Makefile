@@ -87,3 +87,10 @@ check: setup ## Check the bundled sample reports with the CLI
 
 accuracy: setup ## Extraction accuracy against the hand-read gold cells of data/real
 	$(VENV)/bin/nianbao accuracy --corpus data/real
+
+# The report reads the warehouse that `make run` (or the Dagster UI) filled.
+YEAR ?= 2022
+report: setup ## Data-quality report of YEAR (default 2022) from the warehouse, to out/report-YEAR.html
+	@mkdir -p out
+	$(VENV)/bin/nianbao report --year $(YEAR) --out out/report-$(YEAR).html
+.PHONY: report

@@ -5,12 +5,13 @@ from pathlib import Path
 import dagster as dg
 
 from assets.findings_assets import report_findings
+from assets.report_assets import quality_report
 from assets.resources import DEFAULT_DATABASE, DEFAULT_REPORTS_DIR, ReportsDirectory, warehouse_resource
 from assets.schedules import annual_reports_job, nightly_reports_schedule
 from assets.stage_assets import raw_reports, report_cells, report_sections
 from assets.warehouse_assets import warehouse_checks, warehouse_tables
 
-ALL_ASSETS = [raw_reports, report_sections, report_cells, report_findings, warehouse_tables]
+ALL_ASSETS = [raw_reports, report_sections, report_cells, report_findings, warehouse_tables, quality_report]
 
 
 def build_defs(

@@ -22,9 +22,16 @@ def _check_names() -> dict[str, set[str]]:
     return names
 
 
-def test_asset_keys_are_the_five_stages() -> None:
+def test_asset_keys_are_the_five_stages_and_the_report() -> None:
     keys = sorted(key.to_user_string() for key in defs.resolve_all_asset_keys())
-    assert keys == ["raw_reports", "report_cells", "report_findings", "report_sections", "warehouse_tables"]
+    assert keys == [
+        "quality_report",
+        "raw_reports",
+        "report_cells",
+        "report_findings",
+        "report_sections",
+        "warehouse_tables",
+    ]
 
 
 def test_one_check_per_catalogue_rule_plus_schema_checks() -> None:
