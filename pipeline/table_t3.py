@@ -7,6 +7,7 @@ the statutory format.
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pipeline import spec
 from pipeline.fit import Fit, fit_row
@@ -55,7 +56,12 @@ class TableRead:
 
 
 def _classify(label: Tok, group: str | None, started: bool) -> str | None:
-    text = compact(label.text)
+    return _classify_text(label.text, group, started)
+
+
+@lru_cache(maxsize=1 << 14)
+def _classify_text(label: str, group: str | None, started: bool) -> str | None:
+    text = compact(label)
     best: tuple[int, str] | None = None
     for code, words in ROW_WORDS:
         for w in words:

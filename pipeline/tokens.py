@@ -7,6 +7,7 @@ same stream, so the table readers never look at the layout.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 TokKind = Literal["num", "blank", "label"]
@@ -63,8 +64,14 @@ def tokenize_line(line: str, raw: str, lineno: int, start: int = 0, end: int | N
     end = len(line) if end is None else end
     if _PAGE_FURNITURE.match(line[start:end]):
         return []  # "-3-", "第 3 页": page numbers of a PDF extraction, not cells
-    if not line[start:end].strip():
-        return [Tok("blank", "", "", lineno, start)] if line[start:end] else []
+    piece = line[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return [Tok("blank", "", "", lineno, start)] if piece else []
+    if stripped.isdigit() and stripped.isascii():
+        # One cell per line: by far the commonest line in a table region, so skip the scanners.
+        offset = start + piece.index(stripped)
+        return [Tok("num", stripped, raw[offset : offset + len(stripped)] if len(raw) == len(line) else stripped, lineno, offset)]
     same_len = len(raw) == len(line)
     cells = line_cells(line[start:end])
     multi = len(cells) > 1
@@ -133,6 +140,8 @@ def _label(text: str, raw: str, lineno: int, offset: int, pos: int) -> Tok:
     return Tok("label", text.strip(), raw[offset : offset + len(text)].strip(), lineno, offset, pos)
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """Drop whitespace and punctuation, for matching labels whatever their spacing."""
+    # Cached: the same few hundred labels recur in every report.
     return re.sub(r"[\s()\[\]【】《》“”\"'‘’:;,.、·•|/_\-—]", "", text)
