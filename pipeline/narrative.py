@@ -16,6 +16,7 @@ from pipeline.model import Finding, RuleStatus
 
 _UNIT = r"\s*(?:件|起|条|个)"
 _T3 = "t3"
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,11 @@ def check_narrative(rule: Rule, lines: list[str], cells: CellIndex) -> tuple[Rul
     statuses: list[RuleStatus] = []
     out: list[Finding] = []
     for no, line in enumerate(lines, start=1):
-        if "\t" in line or "|" in line:
-            continue  # table rows, not prose
+        if "\t" in line or "|" in line or not _DIGIT.search(line):
+            continue  # table rows, not prose; or nothing a figure could be
         for sentence in re.split(r"[。;；]", line):
+            if not _DIGIT.search(sentence):
+                continue  # every figure pattern needs a digit
             for fig in figures():
                 for m in fig.pattern.finditer(sentence):
                     status, f = _match(rule, fig, int(m.group(1)), sentence.strip(), no, cells)
