@@ -24,6 +24,7 @@ _UNIT = re.compile(r"^(万元|元|件|个|条|次|起|篇|人次|人|项)")
 _PAGE_FURNITURE = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|Page\s*\d{1,3})\s*$"
 )
+_DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -71,7 +72,25 @@ def tokenize_line(line: str, raw: str, lineno: int, start: int = 0, end: int | N
     if stripped.isdigit() and stripped.isascii():
         # One cell per line: by far the commonest line in a table region, so skip the scanners.
         offset = start + piece.index(stripped)
-        return [Tok("num", stripped, raw[offset : offset + len(stripped)] if len(raw) == len(line) else stripped, lineno, offset)]
+        return [
+            Tok(
+                "num",
+                stripped,
+                raw[offset : offset + len(stripped)] if len(raw) == len(line) else stripped,
+                lineno,
+                offset,
+            )
+        ]
+    if "\t" not in piece and "|" not in piece and "  " not in stripped and not _DIGIT.search(stripped):
+        # A label (or a blank mark) alone on its line: the other commonest line.
+        offset = start + piece.index(stripped)
+        if stripped in _BLANK_MARKS:
+            return [Tok("blank", stripped, stripped, lineno, offset)]
+        return (
+            [_label(stripped, raw if len(raw) == len(line) else line, lineno, offset, -1)]
+            if _CJK.search(stripped)
+            else []
+        )
     same_len = len(raw) == len(line)
     cells = line_cells(line[start:end])
     multi = len(cells) > 1
