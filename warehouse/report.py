@@ -217,7 +217,8 @@ def _finding(f: Row) -> str:
         f"<div>{_severity(f['severity'])} <code>{_e(f['rule_id'])}</code>{scope}"
         f" · expected <b>{_e(_num(f['expected']))}</b> · actual <b>{_e(_num(f['actual']))}</b></div>"
         f'<div class="message">{_e(f["message"])}</div>'
-        f'<div class="ev"><div>{evidence}</div><div>{_source_lines(_json_list(f["context"]), hits)}</div></div>'
+        f'<div class="ev"><div class="cells">{evidence}</div>'
+        f'<div class="lines">{_source_lines(_json_list(f["context"]), hits)}</div></div>'
         "</div>"
     )
 
@@ -229,11 +230,19 @@ def _evidence_table(cells: list[Row]) -> str:
     keys = [*EVIDENCE_KEYS, *sorted({k for c in cells for k in c} - set(EVIDENCE_KEYS))]
     rows = [
         "<tr>"
-        + "".join(f'<td class="{"num" if k in NUMERIC_KEYS else "mono"}">{_e(c.get(k))}</td>' for k in keys)
+        + "".join(f'<td class="{"num" if k in NUMERIC_KEYS else "mono"}">{_cell_text(c, k)}</td>' for k in keys)
         + "</tr>"
         for c in cells
     ]
     return _table(keys, rows)
+
+
+def _cell_text(cell: Row, key: str) -> str:
+    """Print a cell's value as the report printed it (7, not 7.0); everything else as stored."""
+    value = cell.get(key)
+    if key == "value" and isinstance(value, int | float) and not isinstance(value, bool):
+        return _e(_num(value))
+    return _e(value)
 
 
 def _source_lines(context: list[Row], hits: set[Any]) -> str:

@@ -5,11 +5,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from assets.findings_assets import report_findings
+from assets.definitions import ALL_ASSETS
 from assets.report_assets import quality_report, report_path
 from assets.resources import DEFAULT_REPORTS_DIR, ReportsDirectory, warehouse_resource
-from assets.stage_assets import raw_reports, report_cells, report_sections
-from assets.warehouse_assets import warehouse_tables
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +15,9 @@ pytestmark = pytest.mark.e2e
 def test_quality_report_writes_the_page_beside_the_warehouse(tmp_path: Path) -> None:
     database = tmp_path / "nianbao.duckdb"
     result = dg.materialize(
-        [raw_reports, report_sections, report_cells, report_findings, warehouse_tables, quality_report],
+        ALL_ASSETS,
+        # The report and whatever it reads, so new upstream stages are picked up as they come.
+        selection=dg.AssetSelection.assets(quality_report).upstream(),
         partition_key="2021",
         resources={
             "reports_dir": ReportsDirectory(path=str(DEFAULT_REPORTS_DIR)),

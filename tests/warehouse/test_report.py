@@ -148,7 +148,7 @@ def hostile(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         "INSERT INTO quarantine VALUES ('def', $src, $reason, TIMESTAMP '2026-01-01 00:00:00', 'run')",
         {"src": f"{HOSTILE}.pdf", "reason": f"binary {HOSTILE}"},
     ).fetchall()
-    cells = [{"table": "t4", "row": "<i>", "col": HOSTILE, "value": 13, "raw": "1<3", "line": 5}]
+    cells = [{"table": "t4", "row": "<i>", "col": HOSTILE, "value": 13.0, "raw": "1<3", "line": 5, "year": 2021}]
     context = [{"line": 4, "text": "</table></td>" + HOSTILE}, {"line": 5, "text": "13"}, {"line": 9, "text": "&amp;"}]
     con.execute(
         "INSERT INTO findings (report_id, year, agency, rule_id, severity, status, scope, message, expected,"
@@ -187,6 +187,8 @@ def test_every_stored_text_is_escaped(hostile: duckdb.DuckDBPyConnection) -> Non
     assert "&lt;/table&gt;&lt;/td&gt;&lt;script&gt;" in page
     assert '<tr class="hit"><td class="ln">5</td>' in page
     assert '<tr class="gap">' in page
+    # A float value prints as the report printed it; extra evidence keys (year) get a column.
+    assert '<td class="num">13</td><td class="mono">1&lt;3</td><td class="num">5</td><td class="num">2021</td>' in page
     assert "&amp;amp;" in page
     # The rejected file is counted and listed in the quarantine.
     assert report_counts(hostile, 2021)["n_rejected"] == 1
