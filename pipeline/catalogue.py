@@ -53,8 +53,23 @@ def rules_by_id() -> dict[str, Rule]:
     return {r.id: r for r in load_catalogue()}
 
 
+# (id of the rule, era, t3 rows) -> (the rule, its equations). Every report of an era expands
+# the same few identities; the rule is kept so a recycled id can never return another's result.
+_EXPANDED: dict[tuple[int, str, tuple[str, ...] | None], tuple[Rule, tuple[IdentityInstance, ...]]] = {}
+
+
 def expand_identity(rule: Rule, era: str, t3_row_codes: list[str] | None = None) -> list[IdentityInstance]:
     """Return the identity's equations for an era; `t3_row_codes` overrides the era's t3 rows."""
+    key = (id(rule), era, tuple(t3_row_codes) if t3_row_codes is not None else None)
+    hit = _EXPANDED.get(key)
+    if hit is None or hit[0] is not rule:
+        hit = (rule, tuple(_expand_identity(rule, era, t3_row_codes)))
+        if len(_EXPANDED) < 1024:  # bounded: eras x row variants x rules is a handful
+            _EXPANDED[key] = hit
+    return list(hit[1])
+
+
+def _expand_identity(rule: Rule, era: str, t3_row_codes: list[str] | None) -> list[IdentityInstance]:
     ident = rule.identity
     if ident is None:
         return []
