@@ -1,7 +1,8 @@
 """The findings asset: catalogue rules evaluated per report, one asset check per rule.
 
-The checks are generated from `pipeline.catalogue.load_catalogue()`, so adding a rule to
-expectations/rule_catalogue.yaml adds its check here. None of them blocks: a source
+The checks are generated from the catalogue's within-report rules, so adding a rule to
+expectations/rule_catalogue.yaml adds its check here (cross_year.* rules are checked by
+assets/cross_year_assets.py). None of them blocks: a source
 finding is about the agency's numbers and must never stop the pipeline.
 """
 
@@ -18,7 +19,8 @@ from assets.partitions import report_years
 from assets.stage_assets import schema_check_spec, status_counts
 from expectations import schemas
 from pipeline import stages
-from pipeline.catalogue import Rule, load_catalogue
+from pipeline.catalogue import Rule
+from pipeline.rules import within_report_rules
 from warehouse import loader
 
 # Who is at fault decides the severity: the agency (source) or our reading (extraction).
@@ -139,7 +141,7 @@ def rule_check_spec(rule: Rule) -> dg.AssetCheckSpec:
     check_specs=[
         schema_check_spec("findings_match_schema", "report_findings", "FindingsFrame"),
         schema_check_spec("rule_results_match_schema", "report_findings", "RuleResultsFrame"),
-        *(rule_check_spec(rule) for rule in load_catalogue()),
+        *(rule_check_spec(rule) for rule in within_report_rules()),
     ],
 )
 def report_findings(
@@ -177,7 +179,8 @@ def report_findings(
         .select(FAILING_COLUMNS)
         .sort("report_id", "rule_id", "scope")
     )
-    for rule in load_catalogue():
+    # Cross-year rules need two years: cross_year_findings (assets/cross_year_assets.py) checks them.
+    for rule in within_report_rules():
         yield rule_check_result(
             rule,
             failing.filter(pl.col("rule_id") == rule.id),

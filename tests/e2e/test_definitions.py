@@ -22,9 +22,10 @@ def _check_names() -> dict[str, set[str]]:
     return names
 
 
-def test_asset_keys_are_the_five_stages_and_the_report() -> None:
+def test_asset_keys_are_the_five_stages_cross_year_and_the_report() -> None:
     keys = sorted(key.to_user_string() for key in defs.resolve_all_asset_keys())
     assert keys == [
+        "cross_year_findings",
         "quality_report",
         "raw_reports",
         "report_cells",
@@ -38,7 +39,18 @@ def test_one_check_per_catalogue_rule_plus_schema_checks() -> None:
     names = _check_names()
     expected_rules = {rule_check_name(rule.id) for rule in load_catalogue()}
     assert "rule_t4__group_total" in expected_rules
-    assert names["report_findings"] == expected_rules | {"findings_match_schema", "rule_results_match_schema"}
+    # Each rule is checked once: the cross-year ones where two years meet, the others per report.
+    cross_year = {name for name in expected_rules if name.startswith("rule_cross_year__")}
+    assert cross_year == {
+        "rule_cross_year__carry_over",
+        "rule_cross_year__in_force_roll",
+        "rule_cross_year__copy_paste",
+    }
+    assert names["cross_year_findings"] == cross_year
+    assert names["report_findings"] == (expected_rules - cross_year) | {
+        "findings_match_schema",
+        "rule_results_match_schema",
+    }
     assert names["raw_reports"] == {"raw_match_schema"}
     assert names["report_sections"] == {"sections_match_schema"}
     assert names["report_cells"] == {"cells_match_schema"}
@@ -63,6 +75,31 @@ def test_extraction_schema_checks_block_and_rule_checks_do_not() -> None:
     assert {"raw_match_schema", "sections_match_schema", "cells_match_schema"} <= blocking
     # Source findings never stop the pipeline.
     assert not blocking & {rule_check_name(rule.id) for rule in load_catalogue()}
+
+
+def test_cross_year_findings_read_this_year_and_the_previous_one() -> None:
+    graph = defs.resolve_asset_graph()
+    cross_year = dg.AssetKey("cross_year_findings")
+    mapping = graph.get(cross_year).partition_mappings[dg.AssetKey("warehouse_tables")]
+    assert isinstance(mapping, dg.TimeWindowPartitionMapping)
+    upstream = mapping.get_upstream_mapped_partitions_result_for_partitions(
+        report_years.subset_with_partition_keys(["2022"]), report_years, report_years
+    )
+    assert sorted(upstream.partitions_subset.get_partition_keys()) == ["2021", "2022"]
+    # The first year has no year before it: still a valid dependency, not an error.
+    first = mapping.get_upstream_mapped_partitions_result_for_partitions(
+        report_years.subset_with_partition_keys(["2008"]), report_years, report_years
+    )
+    assert sorted(first.partitions_subset.get_partition_keys()) == ["2008"]
+    # Re-materialising any year (not only the latest) must re-run the next year's rules,
+    # and a sensor that is on by default evaluates that, with the warehouse-writer tag.
+    condition = graph.get(cross_year).automation_condition
+    assert condition is not None
+    latest_only = type(dg.AutomationCondition.in_latest_time_window())
+    assert any(isinstance(c, latest_only) for c in dg.AutomationCondition.eager().children)
+    assert not any(isinstance(c, latest_only) for c in condition.children)
+    sensor = defs.resolve_sensor_def("cross_year_automation")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
 
 
 def test_partitions_run_from_2008_to_the_current_year() -> None:
