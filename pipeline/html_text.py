@@ -1,20 +1,44 @@
 """HTML to text lines, with each table row as one tab-separated line.
 
-Built on the standard library's tokenizer: it never fetches anything, knows no external
-entities or DTDs, and does not recurse, so hostile markup cannot make it expand or hang.
-rowspan and colspan are honoured by laying the table out on a grid: a spanned position
-is an empty cell, so later cells keep their column.
+Hostile markup must neither hang nor blow up a nightly run, so this is a small tokenizer of
+its own rather than `html.parser`: on Python 3.11 the standard parser takes quadratic time on
+unterminated tags (``"<a b=1 " * 100_000`` ran for minutes). Here every character is looked at
+a bounded number of times, and:
+
+- nothing is ever fetched and no DTD is read: `<!DOCTYPE …[<!ENTITY …>]>` is skipped, so
+  entity-expansion ("billion laughs") and external-entity (XXE) payloads stay literal text;
+  only HTML's own character references are decoded (`html.unescape`, no recursion);
+- tables nest at most `MAX_TABLE_DEPTH` deep (deeper ones are read as text of their cell),
+  and rowspan/colspan padding is capped per document by `MAX_SPAN_CELLS`, so the output stays
+  within a small multiple of the input;
+- tables left open at the end (a truncated page) are still rendered, never dropped.
+
+rowspan and colspan are honoured by laying each table out on a grid: a spanned position is an
+empty cell, so later cells keep their column.
 """
 
+import html
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
     "section", "article", "header", "footer", "tr", "table", "title", "pre", "blockquote",
 }  # fmt: skip
-_SKIP_TAGS = {"script", "style", "head", "noscript", "template"}
+# Containers whose text is not report content. script and style hold raw text (skipped to
+# their end tag); the others hold markup whose text is ignored.
+_RAW_TEXT_TAGS = {"script", "style"}
+_SKIP_TAGS = {"head", "noscript", "template"}
 _HTML_RE = re.compile(r"<\s*(html|body|table|div|p|br|tr|td)\b", re.IGNORECASE)
+# Markup: a whole tag (groups: "/", name, attributes), a comment, or a declaration. Any other
+# "<" ("a < b", "<<<", a tag cut off before its ">") is text. The possessive attribute run
+# stops at the next < or > and never backtracks, so the scan is linear.
+_MARKUP = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9]*+)([^<>]*+)>|(!--)|[!?])")
+_RAW_TEXT_END = {name: re.compile(rf"</{name}\b", re.IGNORECASE) for name in _RAW_TEXT_TAGS}
+_SPAN = {name: re.compile(rf"\b{name}\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE) for name in ("rowspan", "colspan")}
+MAX_SPAN = 200  # one cell spans at most this many rows or columns
+MAX_SPAN_CELLS = 200_000  # padding cells the spans of one document may add in all
+MAX_TABLE_DEPTH = 32  # real reports nest a table or two; beyond this, markup is text
 
 
 def looks_like_html(text: str) -> bool:
@@ -22,61 +46,123 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_RE.findall(text[:50000])) >= 3
 
 
-def html_to_lines(html: str) -> list[str]:
+def html_to_lines(markup: str) -> list[str]:
     """Render HTML as text lines; a table row becomes one line of tab-separated cells."""
-    parser = _Renderer()
-    parser.feed(html)
-    parser.close()
-    parser.flush_text()
-    return parser.lines
+    renderer = _Renderer()
+    pos = 0
+    for m in _MARKUP.finditer(markup):
+        start = m.start()
+        if start < pos:
+            continue  # inside a comment, declaration or script skipped below
+        if start > pos:
+            renderer.data(markup[pos:start])  # text, including any "<" that opens no markup
+        closing, name, attrs, comment = m.groups()
+        if name is None:
+            pos = _skip_comment(markup, start) if comment else _skip_declaration(markup, start)
+        elif closing:
+            renderer.end_tag(name.lower())
+            pos = m.end()
+        else:
+            pos = _start_tag(markup, name.lower(), attrs, m.end(), renderer)
+    renderer.data(markup[pos:])
+    renderer.close()
+    return renderer.lines
 
 
+def _start_tag(markup: str, name: str, attrs: str, end: int, renderer: "_Renderer") -> int:
+    """Handle a start tag ending at `end`; return where scanning resumes."""
+    if name in _RAW_TEXT_TAGS:
+        end_tag = _RAW_TEXT_END[name].search(markup, end)
+        if end_tag is None:
+            return len(markup)
+        gt = markup.find(">", end_tag.end())
+        return len(markup) if gt < 0 else gt + 1
+    renderer.start_tag(name, attrs)
+    return end
+
+
+def _skip_comment(markup: str, lt: int) -> int:
+    close = markup.find("-->", lt + 4)
+    return len(markup) if close < 0 else close + 3  # an unclosed comment runs to the end
+
+
+def _skip_declaration(markup: str, lt: int) -> int:
+    """Skip <!DOCTYPE …>, <![CDATA[…]]>, <?xml …?> and the like: none of them is report text.
+
+    A DOCTYPE's internal subset ([…]) holds <!ENTITY> declarations with their own ">", so it
+    is skipped to its closing "]>"; its entities are never defined, let alone expanded.
+    """
+    if markup.startswith("<![CDATA[", lt):
+        close = markup.find("]]>", lt)
+        return len(markup) if close < 0 else close + 3
+    gt = markup.find(">", lt)
+    bracket = markup.find("[", lt, gt if gt >= 0 else len(markup))
+    if bracket >= 0:
+        close = markup.find("]>", bracket)
+        if close >= 0:
+            return close + 2
+    return len(markup) if gt < 0 else gt + 1
+
+
+@dataclass
 class _Table:
-    def __init__(self) -> None:
-        self.rows: list[list[str]] = []
-        self.spans: dict[tuple[int, int], bool] = {}  # (row, col) taken by a rowspan above
-        self.cell: list[str] | None = None
-        self.cell_span = (1, 1)
+    rows: list[list[str]] = field(default_factory=list[list[str]])
+    spans: set[tuple[int, int]] = field(default_factory=set[tuple[int, int]])  # taken by a rowspan above
+    cell: list[str] | None = None
+    cell_span: tuple[int, int] = (1, 1)
 
     def start_row(self) -> None:
         self.rows.append([])
 
-    def end_cell(self) -> None:
+    def end_cell(self) -> int:
+        """Close the open cell, if any; return the padding cells its spans added."""
         if self.cell is None:
-            return
+            return 0
         if not self.rows:
             self.start_row()
         r = len(self.rows) - 1
         row = self.rows[r]
-        while self.spans.get((r, len(row))):
+        while (r, len(row)) in self.spans:
             row.append("")
         text = " ".join("".join(self.cell).split())
         rowspan, colspan = self.cell_span
         start = len(row)
         row.append(text)
         row.extend("" for _ in range(colspan - 1))
-        for dr in range(1, rowspan):
-            for dc in range(colspan):
-                self.spans[(r + dr, start + dc)] = True
+        self.spans.update((r + dr, start + dc) for dr in range(1, rowspan) for dc in range(colspan))
         self.cell = None
+        return rowspan * colspan - 1
 
     def render(self) -> list[str]:
         out = []
         for r, row in enumerate(self.rows):
-            while self.spans.get((r, len(row))):
+            while (r, len(row)) in self.spans:
                 row.append("")
             if any(c.strip() for c in row):
                 out.append("\t".join(row))
         return out
 
 
-class _Renderer(HTMLParser):
+class _Renderer:
+    """Turns tag and text events into lines; tables become tab-separated rows."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.text: list[str] = []
         self.tables: list[_Table] = []
-        self.skip = 0
+        self.skip = 0  # depth inside head/noscript/template
+        self.flat_tables = 0  # tables nested beyond MAX_TABLE_DEPTH, read as cell text
+        self.span_budget = MAX_SPAN_CELLS
+
+    def data(self, raw: str) -> None:
+        if self.skip or not raw:
+            return
+        text = html.unescape(raw) if "&" in raw else raw
+        if self.tables:
+            if self.tables[-1].cell is not None:
+                self.tables[-1].cell.append(text)
+        else:
+            self.text.append(text)
 
     def flush_text(self) -> None:
         line = " ".join("".join(self.text).split())
@@ -84,55 +170,67 @@ class _Renderer(HTMLParser):
             self.lines.append(line)
         self.text = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start_tag(self, tag: str, attrs: str) -> None:
         if tag in _SKIP_TAGS:
             self.skip += 1
-            return
-        if tag == "table":
+        elif tag == "body":
+            self.skip = 0  # an unclosed <head> ends where the body starts, as in browsers
+        elif self.flat_tables:
+            self.flat_tables += tag == "table"
+        elif tag == "table":
+            if len(self.tables) >= MAX_TABLE_DEPTH:
+                self.flat_tables = 1
+                return
             self.flush_text()
             self.tables.append(_Table())
         elif self.tables and tag == "tr":
-            self.tables[-1].end_cell()
+            self._end_cell()
             self.tables[-1].start_row()
         elif self.tables and tag in ("td", "th"):
+            self._end_cell()
             table = self.tables[-1]
-            table.end_cell()
             table.cell = []
-            table.cell_span = (_span(attrs, "rowspan"), _span(attrs, "colspan"))
+            table.cell_span = self._spans(attrs)
         elif tag in _BLOCK_TAGS and not self.tables:
             self.flush_text()
 
-    def handle_endtag(self, tag: str) -> None:
+    def end_tag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
-            return
-        if tag in ("td", "th") and self.tables:
-            self.tables[-1].end_cell()
+        elif self.flat_tables:
+            self.flat_tables -= tag == "table"
+        elif tag in ("td", "th") and self.tables:
+            self._end_cell()
         elif tag == "table" and self.tables:
-            table = self.tables.pop()
-            table.end_cell()
-            rendered = table.render()
-            if self.tables and self.tables[-1].cell is not None:
-                # A nested table is part of one cell's text, kept apart from the text around it.
-                self.tables[-1].cell.append(" " + " ".join(rendered) + " ")
-            else:
-                self.lines.extend(rendered)
+            self._close_table()
         elif tag in _BLOCK_TAGS and not self.tables:
             self.flush_text()
 
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
+    def close(self) -> None:
+        """Render tables left open by a truncated or malformed page, then the pending text."""
+        while self.tables:
+            self._close_table()
+        self.flush_text()
+
+    def _close_table(self) -> None:
+        self._end_cell()
+        rendered = self.tables.pop().render()
         if self.tables and self.tables[-1].cell is not None:
-            self.tables[-1].cell.append(data)
-        elif not self.tables:
-            self.text.append(data)
+            self.tables[-1].cell.append(" " + " ".join(rendered) + " ")  # a nested table is its cell's text
+        else:
+            self.lines.extend(rendered)  # a table directly inside a row: kept as lines, not lost
+
+    def _end_cell(self) -> None:
+        self.span_budget -= self.tables[-1].end_cell()
+
+    def _spans(self, attrs: str) -> tuple[int, int]:
+        rowspan, colspan = _span(attrs, "rowspan"), _span(attrs, "colspan")
+        if rowspan * colspan - 1 > self.span_budget:
+            return (1, 1)  # the document has used up its padding: hostile spans stop counting
+        return (rowspan, colspan)
 
 
-def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
-    for key, value in attrs:
-        if key == name and value:
-            digits = re.sub(r"\D", "", value)
-            if digits:
-                return max(1, min(int(digits), 200))  # bounded: a hostile span can't blow the grid up
-    return 1
+def _span(attrs: str, name: str) -> int:
+    m = _SPAN[name].search(attrs) if name in attrs.lower() else None
+    digits = re.sub(r"\D", "", m.group(1))[:6] if m else ""
+    return max(1, min(int(digits), MAX_SPAN)) if digits else 1
