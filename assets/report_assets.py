@@ -1,8 +1,9 @@
 """The data-quality report as an asset: the year's HTML page, linked from its metadata.
 
 The page is rendered by `warehouse.report` from the stored tables, so it runs after the
-year's warehouse load; it is written next to the warehouse file, in reports/<year>.html
-(warehouse/reports/ by default, git-ignored).
+year's warehouse load and its cross-year findings (stored in the same findings table, they
+appear on the page like the within-report ones). It is written next to the warehouse file,
+in reports/<year>.html (warehouse/reports/ by default, git-ignored).
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from assets.cross_year_assets import cross_year_findings
 from assets.partitions import report_years
 from assets.warehouse_assets import warehouse_tables
 from warehouse import report
@@ -20,7 +22,7 @@ def report_path(database: str | Path, year: int) -> Path:
     return Path(database).resolve().parent / "reports" / f"{year}.html"
 
 
-@dg.asset(partitions_def=report_years, group_name="report", deps=[warehouse_tables])
+@dg.asset(partitions_def=report_years, group_name="report", deps=[warehouse_tables, cross_year_findings])
 def quality_report(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Write the year's data-quality report: rule summary, then every failing report with its evidence."""
     year = int(context.partition_key)

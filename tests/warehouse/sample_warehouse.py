@@ -1,17 +1,20 @@
-"""A small seeded warehouse: every year of data/sample, loaded the way warehouse_tables loads it."""
+"""A small seeded warehouse: every year of data/sample, loaded as warehouse_tables and cross_year_findings do."""
 
 from pathlib import Path
 
 import polars as pl
 
 from pipeline import stages
-from warehouse import loader
+from warehouse import cross_year, loader
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 def build_sample_warehouse(database: Path) -> list[int]:
-    """Parse data/sample and load each of its years into `database`; return the years loaded."""
+    """Parse data/sample, load each of its years into `database` and evaluate the cross-year rules.
+
+    Returns the years loaded.
+    """
     raw = stages.read_reports(sorted(p for p in SAMPLE_DIR.iterdir() if p.is_file()))
     years = sorted(raw["year"].drop_nulls().unique().to_list())
     con = loader.connect(database)
@@ -31,6 +34,9 @@ def build_sample_warehouse(database: Path) -> list[int]:
                 rule_results=rule_results,
                 run_id="test-seed",
             )
+        # After every year is in: year N's cross-year rules read year N-1's rows.
+        for year in years:
+            cross_year.evaluate_cross_year(con, year, "test-seed")
     finally:
         con.close()
     return years
