@@ -62,24 +62,46 @@ def _year() -> Any:
 
 
 class _ReportKeyed(pa.DataFrameModel):
-    """Shared check: the report id is the first 16 hex digits of the file's sha256."""
+    """Shared checks of the frames with one row per input file (pipeline.intake).
+
+    A file's report id is the first 16 hex digits of its sha256; a duplicate (a second
+    file with the same bytes, `duplicate_of` set) has an id of its own, since the content's
+    id belongs to the first copy. Each content is read once: among first copies, sha256 is
+    unique.
+    """
+
+    report_id: str = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$")
+    source: str
+    sha256: str = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    year: int = _year()
+    agency: str = pa.Field(nullable=True)
+    era: str = pa.Field(nullable=True, isin=spec.ERAS)
+    status: str = pa.Field(isin=REPORT_STATUSES)
+    duplicate_of: str = pa.Field(nullable=True)
+    conflict_with: str = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{16}(,[0-9a-f]{16})*$")
 
     @pa.dataframe_check(name="report_id_is_sha256_prefix")
     def report_id_is_sha256_prefix(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        """Return True where report_id == sha256[:16] (pipeline.frames.report_id)."""
-        return data.lazyframe.select((pl.col("report_id") == pl.col("sha256").str.slice(0, 16)).alias("ok"))
+        """Return True where report_id == sha256[:16] (pipeline.intake.Intake.report_id), or a duplicate."""
+        prefix = pl.col("report_id") == pl.col("sha256").str.slice(0, 16)
+        return data.lazyframe.select((prefix | pl.col("duplicate_of").is_not_null()).alias("ok"))
+
+    @pa.dataframe_check(name="content_read_once")
+    def content_read_once(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        """Return True unless two first copies (duplicate_of null) share a sha256."""
+        first = pl.col("duplicate_of").is_null()
+        n_first = first.cast(pl.Int64).sum().over("sha256")
+        return data.lazyframe.select((~first | (n_first == 1)).alias("ok"))
+
+    @pa.dataframe_check(name="duplicate_is_rejected")
+    def duplicate_is_rejected(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        """Return True unless a duplicate row claims a status other than rejected (it is not loaded)."""
+        return data.lazyframe.select((pl.col("duplicate_of").is_null() | (pl.col("status") == "rejected")).alias("ok"))
 
 
 class RawFrame(_ReportKeyed):
     """One row per input file as decoded by pipeline.stages.read_reports (RAW_SCHEMA)."""
 
-    report_id: str = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$")
-    source: str
-    sha256: str = pa.Field(unique=True, str_matches=r"^[0-9a-f]{64}$")
-    year: int = _year()
-    agency: str = pa.Field(nullable=True)
-    era: str = pa.Field(nullable=True, isin=spec.ERAS)
-    status: str = pa.Field(isin=REPORT_STATUSES)
     reason: str = pa.Field(nullable=True)
     text: str = pa.Field(nullable=True)  # no text for a file that could not be decoded
 
@@ -92,13 +114,6 @@ class RawFrame(_ReportKeyed):
 class ReportsFrame(_ReportKeyed):
     """One row per input file with its final status (pipeline.frames.REPORTS_SCHEMA)."""
 
-    report_id: str = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$")
-    source: str
-    sha256: str = pa.Field(unique=True, str_matches=r"^[0-9a-f]{64}$")
-    year: int = _year()
-    agency: str = pa.Field(nullable=True)
-    era: str = pa.Field(nullable=True, isin=spec.ERAS)
-    status: str = pa.Field(isin=REPORT_STATUSES)
     reason: str
     n_cells: int = pa.Field(ge=0)
     n_missing: int = pa.Field(ge=0)

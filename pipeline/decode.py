@@ -29,6 +29,10 @@ _BINARY_MAGIC = {
 }
 
 
+# What each codec says when the bytes stop inside a character.
+_CUT_REASONS = {"unexpected end of data", "incomplete multibyte sequence", "truncated data"}
+
+
 class DecodeError(ValueError):
     """The bytes cannot be read as a report; the message says why."""
 
@@ -45,8 +49,8 @@ class Decoded:
 
 def decode_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """Decode report bytes to normalised lines, or raise DecodeError with the reason."""
-    text, encoding = bytes_to_text(data, max_bytes)
-    return text_to_document(text, encoding)
+    text = read_text(data, max_bytes)
+    return text_to_document(text.text, text.encoding)
 
 
 def text_to_document(text: str, encoding: str = "utf-8") -> Decoded:
@@ -81,6 +85,26 @@ def _opencc() -> "opencc.OpenCC":
 
 def bytes_to_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """Return (text, encoding) after the size and binary checks, or raise DecodeError."""
+    text = read_text(data, max_bytes)
+    return text.text, text.encoding
+
+
+@dataclass(frozen=True)
+class Text:
+    """Decoded text; `cut_mid_character` says the bytes ended inside a multi-byte character.
+
+    A file cut inside a character was certainly truncated (an interrupted download or copy);
+    the incomplete character is dropped so that the rest still decodes in its own encoding
+    instead of falling through to a wrong one.
+    """
+
+    text: str
+    encoding: str
+    cut_mid_character: bool = False
+
+
+def read_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
+    """Decode report bytes after the size and binary checks, or raise DecodeError."""
     if not data.strip():
         raise DecodeError("empty file")
     if len(data) > max_bytes:
@@ -96,12 +120,12 @@ def normalise_line(line: str) -> str:
     return unicodedata.normalize("NFKC", line).replace("\u3000", " ")
 
 
-def _to_text(data: bytes) -> tuple[str, str]:
+def _to_text(data: bytes) -> Text:
     try:
         if data.startswith(codecs.BOM_UTF8):
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+            return _decode(data[len(codecs.BOM_UTF8) :], "utf-8", "utf-8-sig")
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16"), "utf-16"
+            return _decode(data, "utf-16", "utf-16")
     except UnicodeDecodeError as exc:
         raise DecodeError(
             f"the byte-order mark promises an encoding the bytes don't follow (offset {exc.start})"
@@ -109,13 +133,25 @@ def _to_text(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         raise DecodeError("binary file: it contains NUL bytes")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _decode(data, "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        return _decode(data, "gb18030", "gb18030")
     except UnicodeDecodeError as exc:
         raise DecodeError(f"unknown encoding: neither UTF-8 nor GB18030 (bad byte at offset {exc.start})") from exc
+
+
+def _decode(data: bytes, codec: str, name: str) -> Text:
+    """Decode strictly, except that a multi-byte character cut off by the end of file is dropped."""
+    try:
+        return Text(data.decode(codec), name)
+    except UnicodeDecodeError as exc:
+        # The first error sits in the last few bytes and says the input ended: everything
+        # before it is valid in this encoding, and the file was cut mid-character.
+        if exc.end == len(data) and len(data) - exc.start < 4 and exc.reason in _CUT_REASONS:
+            return Text(data[: exc.start].decode(codec), name, cut_mid_character=True)
+        raise
 
 
 def _control_share(text: str) -> float:

@@ -22,6 +22,10 @@ REPORTS_SCHEMA: dict[str, pl.DataType] = {
     "n_cells": pl.Int64(),
     "n_missing": pl.Int64(),
     "parser_version": pl.String(),
+    # Relations to the other inputs of the run (pipeline.intake): the source this file
+    # duplicates byte for byte, and the report ids of other reports of its agency and year.
+    "duplicate_of": pl.String(),
+    "conflict_with": pl.String(),
 }
 SECTIONS_SCHEMA: dict[str, pl.DataType] = {
     "report_id": pl.String(),
@@ -73,7 +77,11 @@ def report_id(report: Report) -> str:
 
 
 def reports_to_frame(reports: list[Report]) -> pl.DataFrame:
-    """One row per input file. Columns: REPORTS_SCHEMA."""
+    """One row per input file. Columns: REPORTS_SCHEMA (duplicate_of, conflict_with null).
+
+    Which input duplicates or conflicts with which is known only across inputs:
+    pipeline.stages.raw_to_reports fills those columns from the raw frame.
+    """
     rows = [
         {
             "report_id": report_id(r),
@@ -87,6 +95,8 @@ def reports_to_frame(reports: list[Report]) -> pl.DataFrame:
             "n_cells": len(r.cells),
             "n_missing": len(r.missing),
             "parser_version": PARSER_VERSION,
+            "duplicate_of": None,
+            "conflict_with": None,
         }
         for r in reports
     ]

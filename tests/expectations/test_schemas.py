@@ -139,9 +139,20 @@ def test_raw_frame() -> None:
     bad = pl.DataFrame([raw_row(report_id="f" * 16), raw_row(year=1999, status="decoded")], schema=RAW_SCHEMA)
     checks = [c for c, _ in failed_checks(bad, schemas.RawFrame)]
     assert "report_id_is_sha256_prefix" in checks
-    assert "field_uniqueness" in checks  # the same file (sha256) twice
+    assert "content_read_once" in checks  # the same content (sha256) read twice
     assert "greater_than_or_equal_to(2008)" in checks
     assert "isin(['parsed', 'partial', 'rejected'])" in checks
+
+
+def test_raw_frame_duplicates_and_conflicts() -> None:
+    first = raw_row(conflict_with="1" * 16)
+    copy = raw_row(report_id="d" * 16, source="copy.txt", status="rejected", duplicate_of="a.txt", text="")
+    good = pl.DataFrame([first, copy], schema=RAW_SCHEMA)
+    assert find_schema_violations(good, schemas.RawFrame).is_empty()
+    loaded_twice = pl.DataFrame([first, copy | {"status": "parsed"}], schema=RAW_SCHEMA)
+    assert [c for c, _ in failed_checks(loaded_twice, schemas.RawFrame)] == ["duplicate_is_rejected"]
+    bad_ids = pl.DataFrame([raw_row(conflict_with="a.txt")], schema=RAW_SCHEMA)
+    assert [c for c, _ in failed_checks(bad_ids, schemas.RawFrame)] == ["str_matches('^[0-9a-f]{16}(,[0-9a-f]{16})*$')"]
 
 
 def test_reports_frame() -> None:

@@ -1,0 +1,221 @@
+"""Every input file accounted for: read safely, parsed once, related to the other inputs.
+
+`read_inputs` returns exactly one `Intake` per path it is given, in the same order, whatever
+the file holds: a file that cannot be read, is too big, is binary or is not a report is a
+`rejected` report with a reason; a second file with the same bytes is recorded as a
+duplicate of the first and not parsed again; two different reports of the same agency and
+year are both kept and point at each other in `conflict_with`.
+
+Paths are data here: a file's name only ever becomes the `source` string (made valid UTF-8,
+whatever bytes the name holds). Nothing is written anywhere under a name taken from a path.
+"""
+
+import hashlib
+import os
+import stat
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.decode import DEFAULT_MAX_BYTES, DecodeError, read_text
+from pipeline.html_text import looks_like_html
+from pipeline.model import Cell, Missing, Report
+from pipeline.parse import parse_text
+
+# What a table row is made of once its label is printed: digits, decimal and thousands
+# marks, signs, separators, and line breaks (some layouts print one cell per line).
+_ROW_TAIL_CHARS = frozenset("0123456789０１２３４５６７８９.．,，+-－−%％|｜ \t\u3000\u00a0\r\n")
+CUT_MID_CHARACTER = "the file ends in the middle of a character: it was cut off"
+_CUT_MISSING = "the file ends in the middle of this row: the value may be cut off"
+
+
+@dataclass(frozen=True)
+class Intake:
+    """One input file: its report, its decoded text ("" when rejected or a duplicate).
+
+    `duplicate_of` is the source of the earlier input with the same bytes; `conflict_with`
+    holds the report ids of the other reports of the same agency and year.
+    """
+
+    report: Report
+    text: str = ""
+    duplicate_of: str | None = None
+    conflict_with: tuple[str, ...] = ()
+
+    @property
+    def report_id(self) -> str:
+        """Return the report id: sha256[:16], or for a duplicate an id of (content, name)."""
+        if self.duplicate_of is None:
+            return self.report.sha256[:16]
+        # The content's id belongs to the first copy; the duplicate row still needs its own.
+        return hashlib.sha256(f"{self.report.sha256}\n{self.report.source}".encode()).hexdigest()[:16]
+
+
+def source_name(path: Path) -> str:
+    """Return the path as a valid UTF-8 string: name bytes that aren't UTF-8 become escapes."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def read_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Intake]:
+    """Read every path: one Intake per path, in order, duplicates and conflicts marked."""
+    first: dict[str, Intake] = {}
+    out: list[Intake] = []
+    for path in paths:
+        source = source_name(Path(path))
+        sha, data, reason = load_file(Path(path), max_bytes)
+        if sha in first:
+            out.append(duplicate(source, first[sha].report))
+            continue
+        intake = (
+            Intake(Report(source, sha, "rejected", reason)) if data is None else read_bytes(data, source, max_bytes)
+        )
+        first[sha] = intake
+        out.append(intake)
+    return mark_conflicts(out)
+
+
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes | None, str]:
+    """Return (sha256, bytes, "") or, for a file that can't be used, (sha256, None, reason).
+
+    An oversized file is hashed in chunks, never held in memory. A file that cannot be read
+    has no content to hash: its sha256 is that of its path, so it still has a stable id.
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end; a directory has no content.
+            return _path_sha(path), None, "not a regular file"
+        if info.st_size > max_bytes:
+            return _file_sha(path), None, f"file is {info.st_size} bytes, over the {max_bytes}-byte limit"
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may have grown since stat()
+        if len(data) > max_bytes:
+            return _file_sha(path), None, f"file is over the {max_bytes}-byte limit"
+    except OSError as exc:
+        return _path_sha(path), None, f"cannot read the file: {exc.strerror or exc}"
+    return hashlib.sha256(data).hexdigest(), data, ""
+
+
+def read_bytes(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Intake:
+    """Decode and parse one input's bytes; never raises for bad input."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        decoded = read_text(data, max_bytes)
+    except DecodeError as exc:
+        return Intake(Report(source, sha, "rejected", str(exc)))
+    report = parse_checked(decoded.text, source, sha, decoded.cut_mid_character)
+    if decoded.cut_mid_character and report.status != "rejected":
+        report = replace(report, status="partial", reason=_join(CUT_MID_CHARACTER, report.reason))
+    return Intake(report, decoded.text)
+
+
+def duplicate(source: str, original: Report) -> Intake:
+    """Return the Intake of a second copy of `original`'s bytes: recorded, not parsed again."""
+    reason = (
+        f"duplicate of {original.source}: the same content (sha256 {original.sha256[:12]}…) "
+        "is read once, under that name"
+    )
+    report = Report(source, original.sha256, "rejected", reason, original.agency, original.year, original.era)
+    return Intake(report, duplicate_of=original.source)
+
+
+def mark_conflicts(intakes: list[Intake]) -> list[Intake]:
+    """Point each report at the other, different reports of the same agency and year.
+
+    Both are kept: which one is right (a correction, a mislabelled page, two bodies with one
+    name) is for a person to decide, not for the pipeline to guess.
+    """
+    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, x in enumerate(intakes):
+        r = x.report
+        if r.status != "rejected" and x.duplicate_of is None and r.agency and r.year is not None:
+            groups[(r.agency, r.year)].append(i)
+    out = list(intakes)
+    for members in groups.values():
+        for i in members if len(members) > 1 else ():
+            others = sorted(intakes[j].report_id for j in members if j != i)
+            out[i] = replace(intakes[i], conflict_with=tuple(others))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def parse_checked(text: str, source: str, sha256: str, cut_off: bool = False) -> Report:
+    """Parse decoded text; a row cut off by the end of the file is reported missing, not read.
+
+    The parser cannot tell "行政许可 30" cut from "行政许可 3066" from a real 30, so a text
+    that stops mid-row is parsed again without that last row; if the two readings differ,
+    the cells only the full text had are reported missing and the report is partial.
+    Stopping mid-row counts as cut off when something says so: `cut_off` (the bytes ended
+    inside a character), an HTML table left open, or a statutory-format report (2019 and
+    later), whose tables are followed by prose sections. A pre-2019 report may end on its
+    statistics table, so there a final number is taken as printed.
+    Cached by content, so every stage of a run parses each text once.
+    """
+    report = parse_text(text, source, sha256)
+    cut = cut_point(text)
+    if report.status == "rejected" or cut is None:
+        return report
+    html = looks_like_html(text)
+    if not (cut_off or html or report.era != "pre2019"):
+        return report
+    first_line = _line_of(text, cut)
+    if not html and all(c.line is None or c.line < first_line for c in report.cells):
+        return report  # the tail holds no value the parser read (line numbers of HTML are rendered lines)
+    shorter = parse_text(text[:cut], source, sha256)
+    if shorter.status == "rejected" or _values(shorter.cells) == _values(report.cells):
+        return report
+    kept = {(c.table, c.row, c.col) for c in shorter.cells} | {(m.table, m.row, m.col) for m in shorter.missing}
+    lost = [Missing(c.table, c.row, c.col, _CUT_MISSING, c.line) for c in report.cells if _key(c) not in kept]
+    why = f"the file seems cut off: it ends in the middle of a table row (line {first_line})"
+    return replace(shorter, status="partial", reason=_join(why, shorter.reason), missing=[*shorter.missing, *lost])
+
+
+def cut_point(text: str) -> int | None:
+    """Return where the last, possibly unfinished row of a text starts, or None if it has none.
+
+    Plain text: the text ends in a run of figures and separators (line breaks included, for
+    layouts that print one cell per line); the row starts after the last character of its
+    label. HTML: a table is still open at the end, and its last row starts at the last "<tr".
+    """
+    lower = text[-200_000:].lower()  # a cut row sits at the very end; bound the work
+    if lower.count("<table") > lower.count("</table"):
+        start = max(lower.rfind("<tr"), lower.rfind("<table"))
+        return len(text) - len(lower) + start
+    i = len(text)
+    while i > 0 and text[i - 1] in _ROW_TAIL_CHARS:
+        i -= 1
+    return i if i < len(text) else None
+
+
+def _line_of(text: str, pos: int) -> int:
+    """Return the 1-based line (as str.splitlines counts them) that position `pos` falls on."""
+    head = text[:pos]
+    lines = head.splitlines()
+    ends_a_line = bool(head) and head.splitlines(keepends=True)[-1] != lines[-1]
+    return len(lines) + 1 if ends_a_line or not lines else len(lines)
+
+
+def _values(cells: list[Cell]) -> dict[tuple[str, str, str], object]:
+    return {_key(c): c.value for c in cells}
+
+
+def _key(c: Cell) -> tuple[str, str, str]:
+    return (c.table, c.row, c.col)
+
+
+def _join(first: str, rest: str) -> str:
+    return f"{first}; {rest}" if rest else first
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _path_sha(path: Path) -> str:
+    return hashlib.sha256(b"unreadable file\0" + os.fsencode(path)).hexdigest()
