@@ -31,7 +31,7 @@ define pytest
 	exit $$rc
 endef
 
-.PHONY: help venv setup run test golden lint fmt typecheck imports ci ui check
+.PHONY: help venv setup run test golden lint fmt typecheck imports ci ui check fuzz
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -87,6 +87,11 @@ check: setup ## Check the bundled sample reports with the CLI
 
 accuracy: setup ## Extraction accuracy against the hand-read gold cells of data/real
 	$(VENV)/bin/nianbao accuracy --corpus data/real
+
+N ?= 10000
+SEED ?= 0
+fuzz: setup ## Mutate data/real N times (N=10000 SEED=0): crashes and confident wrong values per mutation kind
+	$(VENV)/bin/nianbao fuzz --n $(N) --seed $(SEED) --corpus data/real
 
 # The report reads the warehouse that `make run` (or the Dagster UI) filled.
 YEAR ?= 2022
