@@ -95,7 +95,8 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def instance() -> Iterator[dg.DagsterInstance]:
-    with dg.instance_for_test() as test_instance:
+    # In memory: an on-disk (SQLite) instance makes every run several times slower.
+    with dg.DagsterInstance.ephemeral() as test_instance:
         yield test_instance
 
 
