@@ -14,7 +14,7 @@ import hashlib
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -59,21 +59,36 @@ def source_name(path: Path) -> str:
 
 
 def read_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Intake]:
-    """Read every path: one Intake per path, in order, duplicates and conflicts marked."""
-    first: dict[str, Intake] = {}
-    out: list[Intake] = []
+    """Read every path: one Intake per path, in order, duplicates and conflicts marked both ways."""
+    return mark_conflicts(list(iter_inputs(paths, max_bytes)))
+
+
+def iter_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Intake]:
+    """Read the paths one by one, for callers that print as they go (the CLI).
+
+    Duplicates are marked as in read_inputs; `conflict_with` names only the *earlier* reports
+    of the same agency and year, since the later ones are not read yet.
+    """
+    first: dict[str, Report] = {}  # sha256 -> the first copy's report, without its cells
+    seen: dict[tuple[str, int], list[str]] = defaultdict(list)  # (agency, year) -> report ids
     for path in paths:
         source = source_name(Path(path))
         sha, data, reason = load_file(Path(path), max_bytes)
         if sha in first:
-            out.append(duplicate(source, first[sha].report))
+            yield duplicate(source, first[sha])
             continue
-        intake = (
-            Intake(Report(source, sha, "rejected", reason)) if data is None else read_bytes(data, source, max_bytes)
-        )
-        first[sha] = intake
-        out.append(intake)
-    return mark_conflicts(out)
+        if data is None:
+            intake = Intake(Report(source, sha, "rejected", reason))
+        else:
+            intake = read_bytes(data, source, max_bytes)
+        r = intake.report
+        first[sha] = Report(r.source, r.sha256, r.status, r.reason, r.agency, r.year, r.era)
+        key = _agency_year(intake)
+        if key is not None:
+            earlier = tuple(seen[key])
+            seen[key].append(intake.report_id)
+            intake = replace(intake, conflict_with=earlier)
+        yield intake
 
 
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes | None, str]:
@@ -129,15 +144,23 @@ def mark_conflicts(intakes: list[Intake]) -> list[Intake]:
     """
     groups: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, x in enumerate(intakes):
-        r = x.report
-        if r.status != "rejected" and x.duplicate_of is None and r.agency and r.year is not None:
-            groups[(r.agency, r.year)].append(i)
-    out = list(intakes)
+        key = _agency_year(x)
+        if key is not None:
+            groups[key].append(i)
+    out = [replace(x, conflict_with=()) for x in intakes]
     for members in groups.values():
         for i in members if len(members) > 1 else ():
             others = sorted(intakes[j].report_id for j in members if j != i)
             out[i] = replace(intakes[i], conflict_with=tuple(others))
     return out
+
+
+def _agency_year(x: Intake) -> tuple[str, int] | None:
+    """Return the (agency, year) a read, first-copy report claims; None if it claims none."""
+    r = x.report
+    if r.status == "rejected" or x.duplicate_of is not None or not r.agency or r.year is None:
+        return None
+    return (r.agency, r.year)
 
 
 @lru_cache(maxsize=4096)
