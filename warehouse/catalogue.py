@@ -1,0 +1,275 @@
+"""The inbox catalogue: which report files exist, what they hold, and which years are stale.
+
+A scan compares the inbox with the stored catalogue. A file whose size and mtime are
+unchanged is taken as catalogued, without reading it; any other file is hashed, and only
+content never seen before is parsed (for its year, agency and era). Staleness is decided per
+scope, a report year ("2021") or "undated" for files whose year can't be read, by comparing a
+digest of the scope's current inputs (each file's source and sha256, plus the parser
+version) with the digest recorded when the scope was last loaded (table input_loads).
+
+Used by the report_catalogue asset, the inbox sensor, the nightly schedule and
+`nianbao backfill`; SQL lives in warehouse/catalogue/*.sql.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from pipeline import PARSER_VERSION, stages
+from warehouse import loader
+
+UNDATED = "undated"
+# Files still being written, and editor or browser leftovers. A report should be copied in
+# as NAME.part and renamed when complete, so a half-written file is never catalogued.
+PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".swp")
+
+FILES_SCHEMA: dict[str, pl.DataType] = {
+    "path": pl.String(),
+    "source": pl.String(),
+    "size": pl.Int64(),
+    "mtime_ns": pl.Int64(),
+    "sha256": pl.String(),
+    "year": pl.Int64(),
+    "agency": pl.String(),
+    "era": pl.String(),
+    "status": pl.String(),
+}
+KNOWN_SCHEMA: dict[str, pl.DataType] = {**FILES_SCHEMA, "removed": pl.Boolean(), "first_seen": pl.Datetime("us")}
+_META = ("year", "agency", "era", "status")
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """One file of the inbox as listed: no content read yet."""
+
+    path: str  # relative to the inbox, '/'-separated: the catalogue key
+    source: str  # the path the pipeline reads and reports.source records
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The inbox compared with the catalogue. `files` has FILES_SCHEMA, one row per file now present."""
+
+    files: pl.DataFrame
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    n_unchanged: int = 0
+    n_parsed: int = 0
+    # Files present but not identified because the parse budget ran out (sensor ticks only).
+    pending: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class InputSet:
+    """The inputs of one scope: a digest of its (source, sha256) pairs and parser version."""
+
+    digest: str
+    n_files: int
+
+
+def now_utc() -> datetime:
+    """Return the current time as naive UTC, the convention of the warehouse's TIMESTAMP columns."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def list_inbox(root: Path) -> list[FileStat]:
+    """List every report file under `root`, recursively, sorted by path.
+
+    Hidden files and folders (".name") and partial uploads (PARTIAL_SUFFIXES) are skipped.
+    A missing inbox raises FileNotFoundError: a mistyped path must not look like an empty inbox.
+    """
+    if not root.is_dir():
+        raise FileNotFoundError(f"inbox {root} does not exist or is not a directory")
+    stats = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or path.name.endswith(PARTIAL_SUFFIXES):
+            continue
+        try:
+            st = path.stat()
+        except OSError:  # removed between listing and stat
+            continue
+        if path.is_file():
+            stats.append(FileStat(rel.as_posix(), str(path), st.st_size, st.st_mtime_ns))
+    return sorted(stats, key=lambda s: s.path)
+
+
+def scan_inbox(root: Path, known: pl.DataFrame, *, max_parse: int | None = None) -> Scan:
+    """Compare the inbox at `root` with the catalogue rows `known` (KNOWN_SCHEMA).
+
+    Parses only content whose sha256 the catalogue has never seen, at most `max_parse` files
+    (None: no limit); the rest are listed in `pending`.
+    """
+    by_path = {row["path"]: row for row in known.iter_rows(named=True)}
+    by_sha: dict[str, dict[str, Any]] = {row["sha256"]: row for row in known.iter_rows(named=True)}
+    rows: list[dict[str, Any]] = []
+    new: list[str] = []
+    changed: list[str] = []
+    pending: list[str] = []
+    n_unchanged = n_parsed = 0
+    stats = list_inbox(root)
+    for st in stats:
+        old = by_path.get(st.path)
+        if old is not None and (old["size"], old["mtime_ns"], old["source"]) == (st.size, st.mtime_ns, st.source):
+            rows.append({**vars(st), "sha256": old["sha256"], **{k: old[k] for k in _META}})
+            if old["removed"]:  # back in the inbox, untouched
+                new.append(st.path)
+            else:
+                n_unchanged += 1
+            continue
+        try:
+            sha = _sha256(Path(st.source))
+        except OSError:  # gone or unreadable since it was listed: the next scan sees it again
+            continue
+        meta = by_sha.get(sha)
+        if meta is None:
+            if max_parse is not None and n_parsed >= max_parse:
+                pending.append(st.path)
+                continue
+            report, _ = stages.read_report(Path(st.source))
+            n_parsed += 1
+            meta = {"year": report.year, "agency": report.agency, "era": report.era, "status": report.status}
+            by_sha[sha] = meta
+        rows.append({**vars(st), "sha256": sha, **{k: meta[k] for k in _META}})
+        if old is None or old["removed"]:
+            new.append(st.path)
+        elif old["sha256"] != sha:
+            changed.append(st.path)
+        else:
+            n_unchanged += 1
+    present = {st.path for st in stats}
+    removed = [p for p, row in by_path.items() if not row["removed"] and p not in present]
+    files = pl.DataFrame(rows, schema=FILES_SCHEMA)
+    return Scan(files, new, changed, removed, n_unchanged, n_parsed, pending)
+
+
+def read_catalogue(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Return every catalogued file, removed ones included (KNOWN_SCHEMA); empty before the first scan."""
+    if not _has_table(con, "catalogue"):
+        return pl.DataFrame(schema=KNOWN_SCHEMA)
+    return con.sql(loader.sql("catalogue/read")).pl().cast(KNOWN_SCHEMA)  # type: ignore[arg-type]
+
+
+def write_scan(con: duckdb.DuckDBPyConnection, scan: Scan, now: datetime | None = None) -> None:
+    """Record the scan in the catalogue, in one transaction: upsert present files, flag missing ones removed."""
+    if scan.pending:
+        # A pending file is present: writing this scan would flag it removed.
+        raise ValueError(f"scan has {len(scan.pending)} unidentified file(s); scan without a parse budget")
+    _in_transaction(con, {"incoming_catalogue": scan.files}, ["upsert", "mark_removed"], {"now": now or now_utc()})
+
+
+def inputs_hashes(files: pl.DataFrame, parser_version: str = PARSER_VERSION) -> dict[str, InputSet]:
+    """Digest the inputs of each scope of `files` (columns source, sha256, year).
+
+    The digest covers the parser version and the sorted (source, sha256) pairs: a new,
+    changed, moved or removed file, or a new parser, changes it.
+    """
+    scoped = files.select("source", "sha256", scope=_scope_expr())
+    out: dict[str, InputSet] = {}
+    for (scope,), group in scoped.group_by("scope"):
+        pairs = sorted(f"{s}\t{h}" for s, h in group.select("source", "sha256").iter_rows())
+        text = "\n".join([f"parser {parser_version}", *pairs])
+        out[str(scope)] = InputSet(hashlib.sha256(text.encode()).hexdigest(), len(pairs))
+    return out
+
+
+def read_loads(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Return scope -> inputs digest of the last load of each scope; empty before the first load."""
+    if not _has_table(con, "input_loads"):
+        return {}
+    return dict(con.sql(loader.sql("catalogue/loads")).fetchall())
+
+
+def stale_scopes(current: dict[str, InputSet], loaded: dict[str, str]) -> list[str]:
+    """Return the scopes whose current inputs differ from those last loaded, years first, ascending.
+
+    A scope with files that was never loaded is stale; one whose files are all gone is stale
+    until a load empties it (recorded as the empty digest "").
+    """
+    scopes = set(current) | {s for s, digest in loaded.items() if digest}
+    stale = [s for s in scopes if (current[s].digest if s in current else "") != loaded.get(s)]
+    return sorted(stale, key=scope_sort_key)
+
+
+def scope_sort_key(scope: str) -> tuple[int, int]:
+    """Sort report years ascending, then 'undated'."""
+    return (1, 0) if scope == UNDATED else (0, int(scope))
+
+
+def files_for_year(files: pl.DataFrame, year: int) -> list[Path]:
+    """Return the paths a year's load reads: the year's present files and every undated one.
+
+    Undated files (their year can't be read) belong to no year, so every load records them.
+    """
+    present = ~pl.col("removed") if "removed" in files.columns else pl.lit(value=True)
+    wanted = files.filter(present & ((pl.col("year") == year) | pl.col("year").is_null()))
+    return [Path(s) for s in wanted.sort("path")["source"]]
+
+
+def record_load(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    loaded: pl.DataFrame,
+    *,
+    run_id: str,
+    parser_version: str = PARSER_VERSION,
+    now: datetime | None = None,
+) -> None:
+    """Record that `year` (and the undated files) were loaded from `loaded` (source, sha256, year).
+
+    One transaction: the inputs digest of the year and of 'undated', and the processing stamps
+    of the catalogue rows whose content was loaded.
+    """
+    files = loaded.filter((pl.col("year") == year) | pl.col("year").is_null()).select("source", "sha256", "year")
+    digests = {str(year): InputSet("", 0), UNDATED: InputSet("", 0)} | inputs_hashes(files, parser_version)
+    scopes = pl.DataFrame(
+        [{"scope": s, "inputs_hash": d.digest, "n_files": d.n_files} for s, d in digests.items()],
+        schema={"scope": pl.String(), "inputs_hash": pl.String(), "n_files": pl.Int64()},
+    )
+    params = {"now": now or now_utc(), "parser_version": parser_version, "run_id": run_id}
+    _in_transaction(con, {"loaded_files": files, "loaded_scopes": scopes}, ["stamp_loaded", "record_load"], params)
+
+
+def _scope_expr() -> pl.Expr:
+    return pl.when(pl.col("year").is_null()).then(pl.lit(UNDATED)).otherwise(pl.col("year").cast(pl.String))
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    query = "SELECT count(*) FROM duckdb_tables() WHERE table_name = $name"
+    row = con.sql(query, params={"name": name}).fetchone()
+    return bool(row and row[0])
+
+
+def _in_transaction(
+    con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], statements: list[str], params: dict[str, Any]
+) -> None:
+    """Register `frames` as views, run catalogue/<statement>.sql files in one transaction, unregister."""
+    for view, frame in frames.items():
+        con.register(view, frame.to_arrow())
+    try:
+        con.begin()
+        try:
+            for name in statements:
+                text = loader.sql(f"catalogue/{name}")
+                # DuckDB rejects parameters a statement does not use.
+                con.execute(text, {k: v for k, v in params.items() if f"${k}" in text}).fetchall()
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        for view in frames:
+            con.unregister(view)
