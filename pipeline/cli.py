@@ -16,6 +16,7 @@ COMMAND_MODULES: list[str] = [
     "pipeline.cli_accuracy",  # accuracy
     "pipeline.cli_fuzz",  # fuzz
     "warehouse.commands",  # report, export
+    "warehouse.commands_backfill",  # backfill
 ]
 
 
