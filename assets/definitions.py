@@ -4,15 +4,18 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.catalogue_assets import catalogue_job, report_catalogue
 from assets.cross_year_assets import cross_year_automation, cross_year_findings
 from assets.findings_assets import report_findings
 from assets.report_assets import quality_report
-from assets.resources import DEFAULT_DATABASE, DEFAULT_REPORTS_DIR, ReportsDirectory, warehouse_resource
+from assets.resources import Inbox, default_database, default_inbox, warehouse_resource
 from assets.schedules import annual_reports_job, nightly_reports_schedule
+from assets.sensors import inbox_sensor
 from assets.stage_assets import raw_reports, report_cells, report_sections
 from assets.warehouse_assets import warehouse_checks, warehouse_tables
 
 ALL_ASSETS = [
+    report_catalogue,
     raw_reports,
     report_sections,
     report_cells,
@@ -23,18 +26,23 @@ ALL_ASSETS = [
 ]
 
 
-def build_defs(
-    reports_dir: Path | str = DEFAULT_REPORTS_DIR, database: Path | str = DEFAULT_DATABASE
-) -> dg.Definitions:
-    """Return the Definitions reading `reports_dir` and writing the DuckDB file `database`."""
+def build_defs(reports_dir: Path | str | None = None, database: Path | str | None = None) -> dg.Definitions:
+    """Return the Definitions reading the inbox `reports_dir` and writing the DuckDB file `database`.
+
+    Unset, they are $NIANBAO_INBOX and $NIANBAO_DATABASE, else data/sample and
+    warehouse/nianbao.duckdb: a deployment (daemon, webserver, run workers) sets the two
+    variables once, in the environment every process inherits.
+    """
+    reports_dir = reports_dir if reports_dir is not None else default_inbox()
+    database = database if database is not None else default_database()
     return dg.Definitions(
         assets=ALL_ASSETS,
         asset_checks=warehouse_checks,
-        jobs=[annual_reports_job],
+        jobs=[annual_reports_job, catalogue_job],
         schedules=[nightly_reports_schedule],
-        sensors=[cross_year_automation],
+        sensors=[inbox_sensor, cross_year_automation],
         resources={
-            "reports_dir": ReportsDirectory(path=str(reports_dir)),
+            "reports_dir": Inbox(path=str(reports_dir)),
             "duckdb": warehouse_resource(database),
         },
         # One process per run: 3-4x faster than a process per step, and one DuckDB writer.

@@ -1,6 +1,7 @@
 """The Definitions load, name one check per catalogue rule, and schedule the two open years."""
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -8,6 +9,7 @@ import dagster as dg
 from assets.definitions import defs
 from assets.findings_assets import rule_check_name
 from assets.partitions import report_years
+from assets.resources import Inbox, warehouse_resource
 from pipeline.catalogue import load_catalogue
 from warehouse import loader
 
@@ -22,12 +24,13 @@ def _check_names() -> dict[str, set[str]]:
     return names
 
 
-def test_asset_keys_are_the_five_stages_cross_year_and_the_report() -> None:
+def test_asset_keys_are_the_catalogue_the_five_stages_cross_year_and_the_report() -> None:
     keys = sorted(key.to_user_string() for key in defs.resolve_all_asset_keys())
     assert keys == [
         "cross_year_findings",
         "quality_report",
         "raw_reports",
+        "report_catalogue",
         "report_cells",
         "report_findings",
         "report_sections",
@@ -109,12 +112,20 @@ def test_partitions_run_from_2008_to_the_current_year() -> None:
     assert keys[-1] == "2026"
 
 
-def test_nightly_schedule_requests_current_and_previous_year() -> None:
+def test_nightly_schedule_requests_current_and_previous_year(tmp_path: Path) -> None:
     # 1 January 02:00 in Shanghai is still 31 December in UTC: the new year's partition
     # must already exist, or the first run of the year would be refused.
     when = datetime(2027, 1, 1, 2, 0, tzinfo=SHANGHAI)
     schedule = defs.resolve_schedule_def("nightly_reports_schedule")
-    context = dg.build_schedule_context(scheduled_execution_time=when, repository_def=defs.get_repository_def())
+    # An empty inbox and warehouse: no stale year (tests/production covers those).
+    (tmp_path / "inbox").mkdir()
+    resources = {
+        "reports_dir": Inbox(path=str(tmp_path / "inbox")),
+        "duckdb": warehouse_resource(tmp_path / "w.duckdb"),
+    }
+    context = dg.build_schedule_context(
+        scheduled_execution_time=when, repository_def=defs.get_repository_def(), resources=resources
+    )
     requests = schedule.evaluate_tick(context).run_requests or []
     assert [r.partition_key for r in requests] == ["2027", "2026"]
     assert [r.run_key for r in requests] == ["2027-01-01-2027", "2027-01-01-2026"]
@@ -123,5 +134,5 @@ def test_nightly_schedule_requests_current_and_previous_year() -> None:
     assert schedule.job_name == "annual_reports_job"
     job = defs.resolve_job_def("annual_reports_job")
     assert job.partitions_def == report_years
-    # dagster.yaml serialises the runs that write the DuckDB file on this tag.
+    # Marks the runs that write the DuckDB file (the duckdb_writer pool serialises the writes).
     assert job.run_tags == {"nianbao/warehouse": "write"}
