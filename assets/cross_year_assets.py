@@ -22,6 +22,7 @@ from assets.findings_assets import (
     rule_status_counts,
 )
 from assets.partitions import report_years
+from assets.resources import WAREHOUSE_POOL
 from assets.schedules import WAREHOUSE_TAG
 from pipeline.catalogue import Rule, rules_by_id
 from warehouse import cross_year, loader
@@ -82,6 +83,8 @@ def failing_rows(findings: pl.DataFrame, rule_results: pl.DataFrame) -> pl.DataF
     deps=[dg.AssetDep("warehouse_tables", partition_mapping=SAME_AND_PREVIOUS_YEAR)],
     automation_condition=CROSS_YEAR_AUTOMATION,
     check_specs=[cross_year_check_spec(rule) for rule in CROSS_YEAR_RULES],
+    # It writes the warehouse file: in the pool, like every step that opens it (dagster.yaml).
+    pool=WAREHOUSE_POOL,
 )
 def cross_year_findings(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Evaluate the cross-year rules on the year's reports and replace their stored results."""
@@ -123,8 +126,8 @@ def cross_year_findings(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
 
 
 # The automation condition above acts only while a sensor evaluates it. This one is on by
-# default (like the nightly schedule) and its runs carry the warehouse-writer tag, so
-# dagster.yaml queues them behind any other run writing the DuckDB file.
+# default (like the nightly schedule); its runs carry the warehouse-writer tag, and the
+# duckdb_writer pool (dagster.yaml) keeps their write apart from every other run's.
 cross_year_automation = dg.AutomationConditionSensorDefinition(
     "cross_year_automation",
     target=dg.AssetSelection.assets(cross_year_findings),

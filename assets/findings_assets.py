@@ -16,6 +16,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.checks_metadata import failures_to_check_result
 from assets.partitions import report_years
+from assets.resources import WAREHOUSE_POOL
 from assets.stage_assets import schema_check_spec, status_counts
 from expectations import schemas
 from pipeline import stages
@@ -138,6 +139,8 @@ def rule_check_spec(rule: Rule) -> dg.AssetCheckSpec:
 @dg.asset(
     partitions_def=report_years,
     group_name="core",
+    # It reads other years' fail rates from the warehouse file.
+    pool=WAREHOUSE_POOL,
     check_specs=[
         schema_check_spec("findings_match_schema", "report_findings", "FindingsFrame"),
         schema_check_spec("rule_results_match_schema", "report_findings", "RuleResultsFrame"),

@@ -13,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.cross_year_assets import cross_year_findings
 from assets.partitions import report_years
+from assets.resources import WAREHOUSE_POOL
 from assets.warehouse_assets import warehouse_tables
 from warehouse import report
 
@@ -22,7 +23,10 @@ def report_path(database: str | Path, year: int) -> Path:
     return Path(database).resolve().parent / "reports" / f"{year}.html"
 
 
-@dg.asset(partitions_def=report_years, group_name="report", deps=[warehouse_tables, cross_year_findings])
+# It reads the warehouse file: in the pool, like every step that opens it (dagster.yaml).
+@dg.asset(
+    partitions_def=report_years, group_name="report", deps=[warehouse_tables, cross_year_findings], pool=WAREHOUSE_POOL
+)
 def quality_report(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Write the year's data-quality report: rule summary, then every failing report with its evidence."""
     year = int(context.partition_key)

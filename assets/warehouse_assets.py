@@ -15,6 +15,7 @@ from duckdb import DuckDBPyConnection
 
 from assets.checks_metadata import failures_to_check_result
 from assets.partitions import report_years
+from assets.resources import WAREHOUSE_POOL
 from assets.stage_assets import schema_check_spec, status_counts
 from expectations import schemas
 from pipeline import stages
@@ -40,6 +41,7 @@ def sql_header(name: str) -> str:
     partitions_def=report_years,
     group_name="warehouse",
     check_specs=[schema_check_spec("reports_match_schema", "warehouse_tables", "ReportsFrame")],
+    pool=WAREHOUSE_POOL,
 )
 def warehouse_tables(
     context: dg.AssetExecutionContext,
@@ -121,6 +123,7 @@ def gx_check(
         asset=warehouse_tables,
         name=f"gx_{suite}",
         partitions_def=report_years,
+        pool=WAREHOUSE_POOL,
         description=f"Great Expectations suite expectations/suites/{suite}.json: {description}",
     )
     def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
@@ -151,6 +154,7 @@ def sql_check(name: str, severity: dg.AssetCheckSeverity) -> dg.AssetChecksDefin
         asset=warehouse_tables,
         name=name,
         partitions_def=report_years,
+        pool=WAREHOUSE_POOL,
         description=f"warehouse/checks/{name}.sql: {sql_header(name)}",
     )
     def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:

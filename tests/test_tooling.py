@@ -75,7 +75,10 @@ def test_dagster_yaml_loads_into_an_instance(tmp_path: Path, monkeypatch: pytest
         queue = instance.get_concurrency_config().run_queue_config
         assert queue is not None
         assert queue.max_concurrent_runs == 2
-        assert queue.tag_concurrency_limits == [{"key": "nianbao/warehouse", "value": "write", "limit": 1}]
+        # One step at a time on the DuckDB file, across runs: the duckdb_writer pool.
+        pools = instance.get_concurrency_config().pool_config
+        assert pools.default_pool_limit == 1
+        assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] > 0
         assert instance.run_retries_enabled
         assert instance.run_retries_max_retries == 2
         assert not instance.run_retries_retry_on_asset_or_op_failure
