@@ -6,7 +6,10 @@ relations (`con.sql(q, params=...)`), and every `execute()` result is finished w
 `fetchall()` because an unfinished one blocks the connection on 2.x.
 """
 
+import os
 import re
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,10 @@ _INCOMING: dict[str, tuple[str, dict[str, pl.DataType]]] = {
 }
 
 _COMMENT = re.compile(r"--[^\n]*")
+# Fault injection for tests/production/test_recovery.py: seconds to sleep inside replace_year's
+# transaction, after every row is written and before the commit, so that a test can kill
+# the process in the middle of the write. Read at call time; never set in production.
+PAUSE_IN_WRITE_ENV = "NIANBAO_PAUSE_IN_WRITE"
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
 
@@ -153,6 +160,7 @@ def replace_year(
             counts = {table: _run(con, f"load/insert_{table}", params) for table in _INCOMING}
             _run(con, "load/quarantine_release", params)
             counts["quarantine"] = _run(con, "load/quarantine_upsert", params)
+            _pause_in_write(year)
             con.commit()
         except BaseException:
             con.rollback()
@@ -161,6 +169,13 @@ def replace_year(
         for view in registered:
             con.unregister(view)
     return counts
+
+
+def _pause_in_write(year: int) -> None:
+    seconds = os.environ.get(PAUSE_IN_WRITE_ENV)
+    if seconds:
+        print(f"replace_year({year}): pausing {seconds} s before the commit", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
 
 
 def identity_diffs(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
