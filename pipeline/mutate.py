@@ -3,9 +3,10 @@
 A mutant is a report damaged the way real collections damage them: cut off, a line lost or
 doubled, two figures swapped, digits printed full-width, saved as GBK. For each one we know
 what an honest reading must give: every value equal to the original's (or, for a swap, to
-the swapped figure), or reported missing, or flagged by a failing rule whose evidence names
-that cell. Anything else is a *confident wrong value*: the warehouse would store a number
-the report never printed there, with nothing to say so.
+the swapped figure; for a row printed one cell per line that lost or gained a whole cell, to
+its neighbour's, as the damaged print now shows), or reported missing, or flagged by a
+failing rule whose evidence names that cell. Anything else is a *confident wrong value*:
+the warehouse would store a number the report never printed there, with nothing to say so.
 """
 
 import random
@@ -108,6 +109,8 @@ def judge(original: Report, mutant: Report, made: Mutant) -> Verdict:
 
 def _truncate(text: str, original: Report, rng: random.Random) -> Mutant | None:
     data = text.encode("utf-8")
+    if len(text) < 2:
+        return None
     if rng.random() < 0.5:  # a byte cut, often inside a character, as an interrupted download
         cut = rng.randrange(1, len(data))
         return Mutant("truncate", data[:cut], f"cut at byte {cut} of {len(data)}")
