@@ -14,6 +14,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: list[str] = [
     "pipeline.cli_reports",  # parse, check
     "pipeline.cli_accuracy",  # accuracy
+    "pipeline.cli_synth",  # synth
     "pipeline.cli_fuzz",  # fuzz
     "warehouse.commands",  # report, export
     "warehouse.commands_backfill",  # backfill
