@@ -99,3 +99,11 @@ report: setup ## Data-quality report of YEAR (default 2022) from the warehouse, 
 	@mkdir -p out
 	$(VENV)/bin/nianbao report --year $(YEAR) --out out/report-$(YEAR).html
 .PHONY: report
+
+# The scale benchmark: a synthetic corpus with ground truth (generated once per size under
+# BENCH_DIR/corpus and reused), then floor, parse, end-to-end Dagster run, queries, detection.
+BENCH_N ?= 10000
+BENCH_DIR ?= bench
+bench: setup ## Scale benchmark, one table (BENCH_N=10000; BENCH_N=100000 for the full run)
+	$(PY) -m assets.bench --n $(BENCH_N) --dir $(BENCH_DIR)
+.PHONY: bench

@@ -1,0 +1,175 @@
+"""`make bench`: the scale benchmark on a synthetic corpus with ground truth; prints one table.
+
+    python -m assets.bench --n 10000 [--dir bench/] [--workers 2] [--rate-sample 3000]
+
+1. Generate (or reuse) the corpus: `nianbao synth --n N --seed 1 --out DIR/corpus`.
+2. Floor and Parse-and-check: reports per CPU second on one core, on an even sample.
+3. End to end: the report catalogue, then every year partition of `annual_reports_job` through
+   Dagster into a fresh DuckDB file, with `--workers` processes taking years from a queue.
+4. Queries, Detection and Extraction: read back from the warehouse and scored against the truth.
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.synth.bench_core import Rate, measure_floor, measure_parse, peak_rss_mib, render_table, sample_files
+from pipeline.synth.corpus import FIRST_YEAR, GENERATOR_VERSION, LAST_YEAR, generate
+from pipeline.synth.report_table import EndToEndSummary, bench_rows
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """One Dagster run of the benchmark, as its worker process saw it."""
+
+    name: str
+    ok: bool
+    seconds: float
+    failed_checks: int
+    rss_mib: float
+    pid: int
+
+
+@dataclass(frozen=True)
+class EndToEnd:
+    """The end-to-end run: wall time and every run's outcome."""
+
+    wall_s: float
+    catalogue: RunOutcome
+    years: list[RunOutcome]
+    workers: int
+
+    def summary(self) -> EndToEndSummary:
+        """Return the figures the table shows."""
+        runs = [self.catalogue, *self.years]
+        return EndToEndSummary(
+            self.wall_s,
+            self.catalogue.seconds,
+            len(self.years),
+            [r.name for r in runs if not r.ok],
+            self.workers,
+            {r.name: r.rss_mib for r in runs},
+            {r.name: r.seconds for r in runs},
+        )
+
+
+def ensure_corpus(corpus: Path, n: int, seed: int, years: tuple[int, int]) -> dict[str, object]:
+    """Reuse the corpus at `corpus` if generated with the same settings and generator; else regenerate."""
+    meta_path = corpus / "meta.json"
+    if meta_path.exists():
+        meta: dict[str, object] = json.loads(meta_path.read_text(encoding="utf-8"))
+        wanted = (n, seed, GENERATOR_VERSION, list(years))
+        if (meta.get("n"), meta.get("seed"), meta.get("generator_version"), meta.get("years")) == wanted:
+            return meta
+    shutil.rmtree(corpus, ignore_errors=True)
+    return generate(corpus, n, seed, years=years)
+
+
+def _years_by_size(corpus: Path) -> list[tuple[int, int]]:
+    counts: dict[int, int] = {}
+    with (corpus / "truth.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            at = line.index('"year":') + 7
+            year = int(line[at : at + 4])
+            counts[year] = counts.get(year, 0) + 1
+    return sorted(counts.items(), key=lambda kv: -kv[1])  # largest first: the queue ends on small years
+
+
+def _job(corpus: Path, database: Path, name: str) -> dg.JobDefinition:
+    from assets.definitions import build_defs
+
+    return build_defs(corpus / "reports", database).resolve_job_def(name)
+
+
+def _run(corpus: Path, database: Path, job_name: str, partition: str | None) -> RunOutcome:
+    """Execute one run in this worker process (in-process executor, the shared instance)."""
+    start = time.perf_counter()
+    with dg.DagsterInstance.get() as instance:
+        result = _job(corpus, database, job_name).execute_in_process(
+            partition_key=partition, instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG
+        )
+    failed = sum(1 for e in result.get_asset_check_evaluations() if not e.passed)
+    return RunOutcome(
+        partition or job_name, result.success, time.perf_counter() - start, failed, peak_rss_mib(), os.getpid()
+    )
+
+
+def run_end_to_end(corpus: Path, work: Path, workers: int) -> EndToEnd:
+    """Catalogue the corpus, then run every year partition through Dagster into a fresh warehouse."""
+    from assets.catalogue_assets import catalogue_job
+    from assets.schedules import annual_reports_job
+
+    home = work / "dagster_home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    database = work / "warehouse.duckdb"
+    database.unlink(missing_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)  # inherited by the spawned workers
+    years = [str(y) for y, _ in _years_by_size(corpus)]
+    start = time.perf_counter()
+    # spawn, not fork: each worker is a fresh interpreter, as a Dagster run worker is.
+    ctx = multiprocessing.get_context("spawn")
+    # One fresh process per run, as Dagster's run launcher does: a run's peak RSS is its own.
+    with ProcessPoolExecutor(workers, mp_context=ctx, max_tasks_per_child=1) as pool:
+        # The first catalogue refresh parses every new file; alone, it is not done twice at once.
+        cat = pool.submit(_run, corpus, database, catalogue_job.name, None).result()
+        runs = [pool.submit(_run, corpus, database, annual_reports_job.name, y) for y in years]
+        outcomes = [f.result() for f in runs]
+    return EndToEnd(time.perf_counter() - start, cat, outcomes, workers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its table; exit 1 if a run failed or a report was lost."""
+    p = argparse.ArgumentParser(prog="python -m assets.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=10000, help="reports in the corpus (default 10000)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--dir", type=Path, default=REPO_ROOT / "bench", help="work folder (corpus, warehouse, Dagster home)"
+    )
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for the year runs")
+    p.add_argument("--years", default=f"{FIRST_YEAR}-{LAST_YEAR}", help="report years FIRST-LAST (default all)")
+    p.add_argument("--rate-sample", type=int, default=3000, help="files timed for Floor and Parse (one core)")
+    args = p.parse_args(argv)
+    corpus = args.dir / "corpus"
+    t0 = time.perf_counter()
+    first, _, last = args.years.partition("-")
+    meta = ensure_corpus(corpus, args.n, args.seed, (int(first), int(last or first)))
+    gen_s = time.perf_counter() - t0
+    files = sample_files(corpus, args.rate_sample)
+    floor = measure_floor(files)
+    parse: Rate = measure_parse(files, corpus)
+    e2e = run_end_to_end(corpus, args.dir, args.workers)
+    from assets import bench_warehouse as bw
+    from warehouse import loader
+
+    con = loader.connect(args.dir / "warehouse.duckdb")
+    try:
+        queries = bw.time_queries(con)
+        score, lost = bw.score_warehouse(con, corpus)
+        cross = bw.cross_year_evaluated(con)
+    finally:
+        con.close()
+    rows = bench_rows(meta, gen_s, floor, parse, e2e.summary(), queries, score, lost, cross)
+    print(render_table(rows))
+    if score.wrong_examples:
+        print("\nConfident wrong values (first ones):")
+        print("\n".join(f"  {w}" for w in score.wrong_examples))
+    bad = e2e.summary().failed_runs
+    return 1 if bad or lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
