@@ -11,7 +11,14 @@ _AGENCY_SUFFIX = re.compile(r"(人民政府)$")
 _AGENCY_LINE = re.compile(
     r"^[\u4e00-\u9fff()]{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|局|委员会|办公室|厅)$"
 )
-_COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:编制|制作|综合)")
+_COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,40}?)(?:编制|制作|综合|根据|汇总)")
+# "现向社会公布2021年石家庄市教育局政府信息公开工作年度报告" inside the opening sentence.
+_TITLE_IN_SENTENCE = re.compile(r"\d{4}\s*年度?([\u4e00-\u9fff]{2,25}?)政府信息公开工作(?:年度)?报告")
+# "2022年,二道区房屋征收工作管理办公室认真贯彻…": the overview's subject, when it is a body's name.
+_OVERVIEW_SUBJECT = re.compile(
+    r"\d{4}\s*年\s*[,，]\s*([\u4e00-\u9fff]{2,25}?(?:局|委员会|委|办公室|办|政府|区|县|市|乡|镇|街道|中心|厅))"
+    r"(?:认真|坚持|深入|全面|围绕|严格|紧紧|持续|积极|进一步|始终)"
+)
 # Page furniture glued to a title ("Page8-威海市…") and signs that a "name" is a sentence.
 _PAGE_PREFIX = re.compile(r"^(?:Page\s*\d+\s*[-:]?|第\d+页)\s*", re.IGNORECASE)
 _SENTENCE = re.compile(r"[《》,，。;；•·]|根据|按照|中文名")
@@ -65,13 +72,19 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
     for text in head:
         if _AGENCY_LINE.match(text):
             return _clean_agency(text)
-    m = _COMPILED_BY.search("".join(head)[:1500])
-    return _clean_agency(m.group(1)) if m else None
+    opening = "".join(head)[:1500]
+    for pattern in (_COMPILED_BY, _TITLE_IN_SENTENCE, _OVERVIEW_SUBJECT):
+        m = pattern.search(opening)
+        name = _clean_agency(m.group(1)) if m else ""
+        if 2 <= len(name) <= 30 and not _SENTENCE.search(name) and name not in _GENERIC:
+            return name
+    return None
 
 
 def _clean_agency(name: str) -> str:
     name = _PAGE_PREFIX.sub("", name.strip(" |:,-"))
     name = re.sub(r"(汇总|编制|制作)$", "", name)
+    name = re.sub(r"(人民)?(政府)?信息公开工作领导小组办公室$", "", name)
     name = re.sub(r"(人民政府办公室|政府办公室)$", "", name)
     name = _AGENCY_SUFFIX.sub("", name)
     return name.strip(" |:,-")

@@ -104,3 +104,23 @@ def test_era_from_t3_labels_only_follows_the_year() -> None:
 def test_era_without_labels_follows_the_year(year: int | None, era: str) -> None:
     assert detect_era(["正文没有表格标签。"], year) == era
     assert era_for_year(year) == era
+
+
+@pytest.mark.parametrize(
+    ("lines", "agency"),
+    [
+        (["根据《条例》的有关规定，现向社会公布2021年石家庄市教育局政府信息公开工作年度报告。"], "石家庄市教育局"),
+        (["本报告由南平市人民政府信息公开工作领导小组办公室根据《条例》编制。"], "南平市"),
+        (
+            [
+                "关于2022年度政府信息公开情况的报告",
+                "一、总体情况",
+                "2022年，二道区房屋征收工作管理办公室认真贯彻落实《条例》",
+            ],
+            "二道区房屋征收工作管理办公室",
+        ),
+        (["一、总体情况", "2019年，我乡明确专人负责政务公开工作"], None),
+    ],
+)
+def test_agency_from_the_opening_sentences(lines: list[str], agency: str | None) -> None:
+    assert detect_agency(lines, detect_year(lines)) == agency
