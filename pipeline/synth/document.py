@@ -154,7 +154,8 @@ def compose(spec: Spec, rng: random.Random) -> tuple[Builder, dict[Key, Any], di
         blocks, truth = _post2019_blocks(spec, rng), dict(spec.cells)
     head = noise.header(spec.agency, spec.year, rng) if spec.noise else []
     tail = noise.footer(spec.agency, spec.year, rng) if spec.noise else []
-    return render(blocks, spec.style, head, tail), truth, optional
+    title_lines = next(i for i, block in enumerate(blocks) if not isinstance(block, str) or "报告" in block) + 1
+    return render(blocks, spec.style, head, tail, title_lines), truth, optional
 
 
 def truth_record(

@@ -142,8 +142,8 @@ def _html_table(b: Builder, grid: Grid) -> None:
     b.add("</tbody></table>\n")
 
 
-def render(blocks: list[Block], style: Style, head: list[str], tail: list[str]) -> Builder:
-    """Print the blocks in the style; `head`/`tail` are site lines around the report (already in the layout's form)."""
+def render(blocks: list[Block], style: Style, head: list[str], tail: list[str], title_lines: int = 1) -> Builder:
+    """Print the blocks in the style, the first `title_lines` being the title; `head`/`tail` are site lines."""
     b = Builder()
     if style.layout == "html":
         b.add('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>政府信息公开</title></head><body>\n')
@@ -161,7 +161,7 @@ def render(blocks: list[Block], style: Style, head: list[str], tail: list[str]) 
     for line in head:
         b.add(line + "\n")
     if style.layout == "flattened":
-        _flattened(b, blocks)
+        _flattened(b, blocks, title_lines)
     else:
         for block in blocks:
             if isinstance(block, str):
@@ -173,13 +173,12 @@ def render(blocks: list[Block], style: Style, head: list[str], tail: list[str]) 
     return b
 
 
-def _flattened(b: Builder, blocks: list[Block]) -> None:
-    # The title stays on its own lines; from the first paragraph on, everything runs together.
-    i = 0
-    while i < len(blocks) and isinstance(blocks[i], str) and "报告" in str(blocks[i]) and len(str(blocks[i])) < 60:
-        b.add(str(blocks[i]) + "\n")
-        i += 1
-    for block in blocks[i:]:
+def _flattened(b: Builder, blocks: list[Block], title_lines: int) -> None:
+    # The title stays on its own lines (as in the archived pages, data/real/072.txt); from the
+    # first paragraph on, everything runs together.
+    for block in blocks[:title_lines]:
+        b.add(f"{block}\n")
+    for block in blocks[title_lines:]:
         if isinstance(block, str):
             b.add(block)
             continue
