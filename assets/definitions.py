@@ -7,6 +7,7 @@ import dagster as dg
 from assets.catalogue_assets import catalogue_job, report_catalogue
 from assets.cross_year_assets import cross_year_automation, cross_year_findings
 from assets.findings_assets import report_findings
+from assets.integrity_checks import integrity_checks
 from assets.report_assets import quality_report
 from assets.resources import Inbox, default_database, default_inbox, warehouse_resource
 from assets.schedules import annual_reports_job, nightly_reports_schedule
@@ -24,6 +25,8 @@ ALL_ASSETS = [
     cross_year_findings,
     quality_report,
 ]
+# Checks defined apart from their asset (the asset's own check_specs come with it).
+ALL_CHECKS = [*warehouse_checks, *integrity_checks]
 
 
 def build_defs(reports_dir: Path | str | None = None, database: Path | str | None = None) -> dg.Definitions:
@@ -37,7 +40,7 @@ def build_defs(reports_dir: Path | str | None = None, database: Path | str | Non
     database = database if database is not None else default_database()
     return dg.Definitions(
         assets=ALL_ASSETS,
-        asset_checks=warehouse_checks,
+        asset_checks=ALL_CHECKS,
         jobs=[annual_reports_job, catalogue_job],
         schedules=[nightly_reports_schedule],
         sensors=[inbox_sensor, cross_year_automation],

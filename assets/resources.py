@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline.decode import DEFAULT_MAX_BYTES
 from warehouse import catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -29,10 +30,12 @@ class Inbox(dg.ConfigurableResource):
     """The landing zone: a folder of report files, subfolders allowed; the year comes from each report.
 
     Hidden files and partial uploads (*.part, *.tmp, ...) are ignored: copy a report in under a
-    temporary name and rename it when complete.
+    temporary name and rename it when complete. A file over `max_bytes` is rejected (and
+    quarantined) unread, so one huge upload can't exhaust a run's memory.
     """
 
     path: str = str(DEFAULT_REPORTS_DIR)
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     @property
     def root(self) -> Path:

@@ -13,6 +13,7 @@ import polars as pl
 
 from assets.checks_metadata import failures_to_check_result, frame_to_markdown
 from assets.partitions import report_years
+from assets.resources import Inbox
 from expectations import schemas
 from pipeline import stages
 from pipeline.model import Status
@@ -45,13 +46,13 @@ def status_counts(frame: pl.DataFrame, statuses: tuple[str, ...] = REPORT_STATUS
     check_specs=[schema_check_spec("raw_match_schema", "raw_reports", "RawFrame")],
 )
 def raw_reports(
-    context: dg.AssetExecutionContext, report_catalogue: pl.DataFrame
+    context: dg.AssetExecutionContext, reports_dir: Inbox, report_catalogue: pl.DataFrame
 ) -> Iterator[dg.Output[pl.DataFrame] | dg.AssetCheckResult]:
     """Decode the partition year's report files, as catalogued, and the undatable ones."""
     year = int(context.partition_key)
     # A file whose year could not be read belongs to no partition; every run carries it
     # so that rejected files are always recorded (the warehouse upserts them by sha256).
-    raw = stages.read_reports(catalogue.files_for_year(report_catalogue, year))
+    raw = stages.read_reports(catalogue.files_for_year(report_catalogue, year), max_bytes=reports_dir.max_bytes)
     # A file changed since it was catalogued may read as another year now: that year's run
     # takes it once the catalogue has caught up.
     raw = raw.filter((pl.col("year") == year) | pl.col("year").is_null())

@@ -57,12 +57,15 @@ def test_one_check_per_catalogue_rule_plus_schema_checks() -> None:
     assert names["raw_reports"] == {"raw_match_schema"}
     assert names["report_sections"] == {"sections_match_schema"}
     assert names["report_cells"] == {"cells_match_schema"}
-    # Every SQL file in warehouse/checks/ runs as a check, next to the two GX suites.
+    # Every SQL file in warehouse/checks/ runs as a check, next to the two GX suites and the
+    # integrity checks (assets/integrity_checks.py).
     assert names["warehouse_tables"] == {
         *loader.check_names(),
         "gx_warehouse_identities",
         "gx_fact_cells",
         "reports_match_schema",
+        "every_input_is_one_report_row",
+        "one_report_per_agency_and_year",
     }
 
 

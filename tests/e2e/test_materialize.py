@@ -17,9 +17,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from assets.definitions import ALL_ASSETS, build_defs, defs
+from assets.definitions import ALL_ASSETS, ALL_CHECKS, build_defs, defs
 from assets.resources import DEFAULT_REPORTS_DIR, ReportsDirectory, warehouse_resource
-from assets.warehouse_assets import warehouse_checks
 from warehouse import loader
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +35,7 @@ def _materialize(
     year: str, database: Path, instance: dg.DagsterInstance, selection: list[str] | None = None
 ) -> dg.ExecuteInProcessResult:
     return dg.materialize(
-        [*ALL_ASSETS, *warehouse_checks],
+        [*ALL_ASSETS, *ALL_CHECKS],
         selection=selection,
         partition_key=year,
         instance=instance,
