@@ -41,6 +41,8 @@ def test_instance_config_validates_with_its_classes(path: Path) -> None:
     assert config["concurrency"]["pools"]["default_limit"] == 1  # one step at a time on the DuckDB file
     assert config["run_retries"]["enabled"]
     assert config["run_monitoring"]["free_slots_after_run_end_seconds"] > 0
+    # Every run starts with a pool step; the queue must not hold whole runs back on it.
+    assert config["run_coordinator"]["config"]["block_op_concurrency_limited_runs"] == {"enabled": False}
     for key in ("run_coordinator", "run_launcher"):
         if key in config:
             cls = _class(config[key])
