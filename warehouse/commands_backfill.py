@@ -84,7 +84,11 @@ class Progress:
         stale = [p for p in plans if p.stale]
         self.reports_todo = sum(p.n_reports for p in stale)
         skipped = len(plans) - len(stale)
-        self._print(f"{len(stale)} year(s) to load ({_reports(self.reports_todo)}), {skipped} up to date or empty")
+        catalogued = time.perf_counter() - self.started
+        self._print(
+            f"Inbox catalogued in {catalogued:.1f} s; {len(stale)} year(s) to load "
+            f"({_reports(self.reports_todo)}), {skipped} up to date or empty"
+        )
 
     def finished(self, result: YearResult) -> None:
         """Count a finished year and show the progress."""
@@ -121,11 +125,12 @@ class Progress:
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
         elapsed = time.perf_counter() - self.started
-        rate = self.reports_done / self.load_seconds if self.load_seconds else 0.0
+        # Overall, cataloguing included: new content is parsed there first.
+        rate = self.reports_done / elapsed if elapsed else 0.0
         parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         self._print(
             f"Done in {_duration(elapsed)}: {len(results)} years ({parts}); "
-            f"{self.reports_done} reports loaded at {rate:.1f} reports/s"
+            f"{_reports(self.reports_done)} loaded, {rate:.1f} reports/s overall"
         )
 
     def _draw_bar(self) -> None:

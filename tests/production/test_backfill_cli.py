@@ -24,7 +24,7 @@ def test_backfill_loads_each_year_then_skips_them(
     assert _backfill(inbox, database) == 0
     out = capsys.readouterr().out
     # Not a terminal: one plain line per year, with years done, reports per second and time left.
-    assert "5 year(s) to load (7 reports), 13 up to date or empty" in out
+    assert "; 5 year(s) to load (7 reports), 13 up to date or empty" in out
     assert "2022: loaded, 3 reports in " in out
     assert "/18 years, " in out
     assert " reports/s, " in out
@@ -36,7 +36,7 @@ def test_backfill_loads_each_year_then_skips_them(
 
     assert _backfill(inbox, database) == 0
     out = capsys.readouterr().out
-    assert "0 year(s) to load (0 reports)" in out
+    assert "; 0 year(s) to load (0 reports)" in out
     assert "2022: up to date" in out
     assert table_rows(database) == first
 
