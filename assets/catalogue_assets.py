@@ -73,7 +73,7 @@ def report_catalogue(
         loader.apply_ddl(con)
         known = catalogue.read_catalogue(con)
     # New content is parsed here, outside the connection, so the file lock is held only to write.
-    scan = catalogue.scan_inbox(reports_dir.root, known)
+    scan = catalogue.scan_inbox(reports_dir.root, known, max_bytes=reports_dir.max_bytes)
     with duckdb.get_connection() as con:
         catalogue.write_scan(con, scan)
         stored = catalogue.read_catalogue(con)
@@ -144,7 +144,7 @@ def evaluate_inbox(inbox: Inbox, duckdb: DuckDBResource, max_parse: int | None) 
     with duckdb.get_connection() as con:
         known = catalogue.read_catalogue(con)
         loaded = catalogue.read_loads(con)
-    scan = catalogue.scan_inbox(inbox.root, known, max_parse=max_parse)
+    scan = catalogue.scan_inbox(inbox.root, known, max_parse=max_parse, max_bytes=inbox.max_bytes)
     current = catalogue.inputs_hashes(scan.files)
     return InboxState(current, catalogue.stale_scopes(current, loaded), scan.pending)
 

@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from pipeline import PARSER_VERSION, stages
+from pipeline.decode import DEFAULT_MAX_BYTES
 from warehouse import loader
 
 UNDATED = "undated"
@@ -102,11 +103,14 @@ def list_inbox(root: Path) -> list[FileStat]:
     return sorted(stats, key=lambda s: s.path)
 
 
-def scan_inbox(root: Path, known: pl.DataFrame, *, max_parse: int | None = None) -> Scan:
+def scan_inbox(
+    root: Path, known: pl.DataFrame, *, max_parse: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Scan:
     """Compare the inbox at `root` with the catalogue rows `known` (KNOWN_SCHEMA).
 
     Parses only content whose sha256 the catalogue has never seen, at most `max_parse` files
-    (None: no limit); the rest are listed in `pending`.
+    (None: no limit); the rest are listed in `pending`. A file over `max_bytes` is recorded as
+    rejected without being read, as the year's load will reject it.
     """
     by_path = {row["path"]: row for row in known.iter_rows(named=True)}
     by_sha: dict[str, dict[str, Any]] = {row["sha256"]: row for row in known.iter_rows(named=True)}
@@ -134,7 +138,7 @@ def scan_inbox(root: Path, known: pl.DataFrame, *, max_parse: int | None = None)
             if max_parse is not None and n_parsed >= max_parse:
                 pending.append(st.path)
                 continue
-            report, _ = stages.read_report(Path(st.source))
+            report, _ = stages.read_report(Path(st.source), max_bytes)
             n_parsed += 1
             meta = {"year": report.year, "agency": report.agency, "era": report.era, "status": report.status}
             by_sha[sha] = meta
