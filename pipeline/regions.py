@@ -1,5 +1,7 @@
 """Slice a document into the token streams of its statutory sections."""
 
+import re
+
 from pipeline.sections import Heading
 from pipeline.tokens import Tok, tokenize_line
 
@@ -22,9 +24,30 @@ def tokens_between(
 ) -> list[Tok]:
     """Tokenise from (line, offset) up to (line, offset), exclusive; line numbers are 1-based."""
     last = end[0] if end else len(lines) - 1
+    separators = pipes_separate(lines[start[0] : last + 1])
     toks: list[Tok] = []
     for i in range(start[0], last + 1):
+        if separators and _LONE_PIPE.match(lines[i]):
+            continue
         lo = start[1] if i == start[0] else 0
         hi = end[1] if end and i == end[0] else None
         toks.extend(tokenize_line(lines[i], raw_lines[i], i + 1, lo, hi))
     return toks
+
+
+def pipes_separate(lines: list[str]) -> bool:
+    """Return True when lone "|" lines separate bare one-per-line cells rather than stand for blank cells.
+
+    Some pages print "0 |" per cell and a lone "|" for a blank cell; others print bare "0" per
+    line with "|" lines between the cells. Read the second kind's pipes as blanks and a row
+    that lost a figure gets a blank placed in the middle.
+    """
+    bare = sum(1 for x in lines if _BARE_VALUE.match(x))
+    piped = sum(1 for x in lines if _PIPED_VALUE.match(x))
+    lone = sum(1 for x in lines if _LONE_PIPE.match(x))
+    return lone > 0 and bare > 0 and piped == 0
+
+
+_LONE_PIPE = re.compile(r"^\s*\|\s*$")
+_BARE_VALUE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*$")
+_PIPED_VALUE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*\|\s*$")

@@ -36,7 +36,13 @@ def read_t4(toks: list[Tok] | None) -> TableRead:
     for run in _runs(toks or []):
         last_line = next(t.line for t in run if t.kind == "num")
         first_line = next(t.line for t in run if t.kind == "num")
-        start = 0 if min((t.pos for t in run if t.line == first_line), default=-1) == 0 else None
+        on_line = [t for t in run if t.line == first_line]
+        # Columns count from the left only when the figures row is exactly the grid's width and
+        # opens with a figure; a wider row (spans reaching down from a cut header) can't be placed.
+        width = max((t.pos for t in on_line), default=-1) + 1
+        trailing_blank = all(t.kind == "blank" for t in on_line if t.pos >= _K)
+        fills = on_line[0].pos == 0 and on_line[0].kind == "num" and (width == _K or trailing_blank)
+        start = 0 if fills and width <= _K + 1 else None
         fit = fit_row(run, _K, _groups_hold, start)
         if fit.values is not None:
             fits.append(fit)

@@ -2,9 +2,7 @@
 
 `make fuzz N=10000` runs the big version. Here 200 mutants (seed 0) must read without a crash
 and with no value the original didn't print there, unless a failing rule names the cell. The
-cases below are real parser bugs the fuzzer found, each pinned as a strict xfail: when the
-parser is fixed the test passes, xfail(strict=True) turns that into a failure, and the mark
-(and its entry in KNOWN_WRONG) must go.
+cases in FIXED are parser bugs the fuzzer found; they are kept as regression tests.
 """
 
 from functools import cache
@@ -26,9 +24,9 @@ BLANK_IN_THE_MIDDLE = (
     "'| 0 | 0 | |', and the parser puts the blank in the middle column (本年增/减 or 本年发布) and "
     "moves the last figure into the last column, against the printed order. No rule can flag it: "
     "a blank makes the t2 rules not assessable. The placement of a single blank is ambiguous at "
-    "best and should be missing (parser: blank placement in fit/tokens)."
+    "best and should be missing (fixed: lone pipes between bare cells are separators)."
 )
-KNOWN_WRONG: dict[tuple[int, int], str] = {
+FIXED: dict[tuple[int, int], str] = {
     (0, 133): BLANK_IN_THE_MIDDLE,  # other_services: change read blank, decisions read the change's 0
     (0, 487): BLANK_IN_THE_MIDDLE,  # normative_docs: published read blank, total_public read 0
     (0, 2485): (
@@ -36,7 +34,7 @@ KNOWN_WRONG: dict[tuple[int, int], str] = {
         "groups); the first five header cells' rowspan=2 then reaches the figures row, which renders "
         "as 20 positions for 15 columns, and the t4 reader maps it by position: 行政复议 figures land "
         "under 未经复议直接起诉 and those under 复议后起诉. A figures row wider than the grid should "
-        "be refused (parser: t4 reader)."
+        "be refused (fixed in the t4 reader)."
     ),
 }
 
@@ -58,11 +56,10 @@ def test_small_fuzz_has_no_crash_and_no_unexplained_wrong_value() -> None:
         except Exception as exc:  # the point of the test: report every crash, don't stop at one
             crashes.append(f"#{i} {name} {mutant.kind} ({mutant.detail}): {exc!r}")
             continue
-        if (SEED, i) not in KNOWN_WRONG:
-            wrong += [
-                f"#{i} {name} {mutant.kind} ({mutant.detail}): {w}"
-                for w in judge(originals()[name][0], report, mutant).wrong
-            ]
+        wrong += [
+            f"#{i} {name} {mutant.kind} ({mutant.detail}): {w}"
+            for w in judge(originals()[name][0], report, mutant).wrong
+        ]
 
     assert crashes == []
     assert wrong == []
@@ -75,14 +72,8 @@ def test_every_kind_is_exercised() -> None:
     assert tallies["all"].counts["crashes"] == 0
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=why), id=f"seed{case[0]}-mutant{case[1]}")
-        for case, why in KNOWN_WRONG.items()
-    ],
-)
-def test_known_parser_bug(case: tuple[int, int]) -> None:
+@pytest.mark.parametrize("case", list(FIXED), ids=[f"seed{s}-mutant{i}" for s, i in FIXED])
+def test_fixed_parser_bug_stays_fixed(case: tuple[int, int]) -> None:
     seed, i = case
     made = make_mutant(originals(), seed, i)
     assert made is not None
