@@ -57,7 +57,7 @@ class EndToEnd:
         return EndToEndSummary(
             self.wall_s,
             self.catalogue.seconds,
-            len(self.years),
+            sum(r.name.isdigit() for r in self.years),
             [r.name for r in runs if not r.ok],
             self.workers,
             {r.name: r.rss_mib for r in runs},
@@ -106,6 +106,31 @@ def _run(corpus: Path, database: Path, job_name: str, partition: str | None) -> 
     )
 
 
+def _refresh_cross_year(corpus: Path, database: Path, years: list[str]) -> RunOutcome:
+    """Re-run every year's cross-year findings once all years are loaded, oldest first.
+
+    A year loaded before its previous year finds nothing to compare with; in production the
+    automation sensor re-runs it when the previous year lands. The benchmark has no daemon,
+    so it does the same pass itself.
+    """
+    from assets.schedules import annual_reports_job
+
+    start = time.perf_counter()
+    job = _job(corpus, database, annual_reports_job.name)
+    ok = True
+    with dg.DagsterInstance.get() as instance:
+        for year in sorted(years):
+            result = job.execute_in_process(
+                partition_key=year,
+                instance=instance,
+                asset_selection=[dg.AssetKey("cross_year_findings")],
+                raise_on_error=False,
+                run_config=QUIET_RUN_CONFIG,
+            )
+            ok = ok and result.success
+    return RunOutcome("cross-year refresh", ok, time.perf_counter() - start, 0, peak_rss_mib(), os.getpid())
+
+
 def run_end_to_end(corpus: Path, work: Path, workers: int) -> EndToEnd:
     """Catalogue the corpus, then run every year partition through Dagster into a fresh warehouse."""
     from assets.catalogue_assets import catalogue_job
@@ -128,6 +153,7 @@ def run_end_to_end(corpus: Path, work: Path, workers: int) -> EndToEnd:
         cat = pool.submit(_run, corpus, database, catalogue_job.name, None).result()
         runs = [pool.submit(_run, corpus, database, annual_reports_job.name, y) for y in years]
         outcomes = [f.result() for f in runs]
+        outcomes.append(pool.submit(_refresh_cross_year, corpus, database, years).result())
     return EndToEnd(time.perf_counter() - start, cat, outcomes, workers)
 
 
@@ -143,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--years", default=f"{FIRST_YEAR}-{LAST_YEAR}", help="report years FIRST-LAST (default all)")
     p.add_argument("--rate-sample", type=int, default=3000, help="files timed for Floor and Parse (one core)")
     args = p.parse_args(argv)
+    args.dir = args.dir.resolve()  # DAGSTER_HOME and the run workers need absolute paths
     corpus = args.dir / "corpus"
     t0 = time.perf_counter()
     first, _, last = args.years.partition("-")

@@ -72,7 +72,7 @@ def _parsed_of_year(
     where = "year IS NOT DISTINCT FROM $year"
     params: dict[str, Any] = {"year": year}
     reports = con.sql(
-        f"SELECT report_id, source, status, agency, year, era FROM reports WHERE {where}", params=params
+        f"SELECT report_id, source, status, agency, year, era, reason FROM reports WHERE {where}", params=params
     ).pl()
     cells = con.sql(
         f"SELECT report_id, table_code, row_code, col_code, value FROM fact_cells WHERE {where}", params=params
@@ -87,10 +87,10 @@ def _parsed_of_year(
     for rid, rule in fails.iter_rows():
         failing.setdefault(rid, set()).add(rule)
     out = []
-    for rid, source, status, agency, yr, era in reports.iter_rows():
+    for rid, source, status, agency, yr, era, reason in reports.iter_rows():
         rel = _relative(source, reports_dir)
         rules = frozenset(failing.get(rid, set()) | cross.get(rid, set()))
-        out.append((rel, Parsed(status, agency, yr, era, by_report.get(rid, {}), rules)))
+        out.append((rel, Parsed(status, agency, yr, era, by_report.get(rid, {}), rules, reason or "")))
     return out
 
 

@@ -169,10 +169,11 @@ def agency_reports(agency: Agency, agency_index: int, years: tuple[int, ...], fi
                 _restore_state(state, cells, era)
         elif prev is not None and era != "pre2019" and cells == prev[1]:
             cells[("t2", "licensing", "decisions")] = int(cells[("t2", "licensing", "decisions")] or 0) + 1
-        prev = (era, dict(cells), list(legacy), decimals)
         spec = Spec(agency, year, era, draw_style(layout, rng), cells, legacy, decimals, noise="site_noise" in kinds,
                     distractor=rng.random() < 0.1)  # fmt: skip
         records = _inject(rng, kinds, cells, era, spec)
+        # Next year's copy-paste copies this report as printed: its slips and blanks included.
+        prev = (era, dict(cells), list(legacy), spec.fee_decimals)
         if "copy_paste" in kinds:
             records.append({"kind": "copy_paste", "from_year": year - 1})
         built, truth, optional = compose(spec, rng)

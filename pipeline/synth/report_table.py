@@ -12,7 +12,7 @@ SIGNALS = {
     "arithmetic_t4": "arithmetic t4 → t4.group_total",
     "unit_slip": "万元/元 slip → t2.fee_unit",
     "narrative": "narrative ≠ table → narrative.matches_tables",
-    "truncated": "truncated → status partial",
+    "truncated": "truncated → partial, sections missing or cut",
     "copy_paste": "copy of last year → cross_year.copy_paste",
 }
 
@@ -30,8 +30,12 @@ class EndToEndSummary:
     seconds_by_run: dict[str, float]
 
 
+def _seconds(seconds: dict[str, float], name: str) -> str:
+    return f"{seconds[name]:,.1f} s" if name in seconds else "not run"
+
+
 def _slowest(seconds: dict[str, float], k: int = 3) -> str:
-    top = sorted(seconds.items(), key=lambda kv: -kv[1])[:k]
+    top = sorted(((n, s) for n, s in seconds.items() if n.isdigit()), key=lambda kv: -kv[1])[:k]
     return ", ".join(f"{name} {s:,.0f} s" for name, s in top)
 
 
@@ -77,6 +81,7 @@ def bench_rows(
             f"{e2e.wall_s:,.1f} s wall ({n / e2e.wall_s:,.0f} reports/s)",
         ),
         ("End to end", "of which the first catalogue scan", f"{e2e.catalogue_s:,.1f} s"),
+        ("End to end", "and the cross-year refresh", _seconds(e2e.seconds_by_run, "cross-year refresh")),
         ("End to end", "slowest year runs", _slowest(e2e.seconds_by_run)),
         ("End to end", "runs failed", ", ".join(e2e.failed_runs) or "none"),
         ("Memory", "peak RSS of the largest run (one process)", _largest(e2e.rss_by_run, 1)),

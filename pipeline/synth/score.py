@@ -6,6 +6,7 @@ from the truth, or a number where the report prints nothing). Detection: for eac
 a rule is expected to fire; precision and recall count reports.
 """
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +21,12 @@ DETECTED_BY: dict[str, tuple[str, ...]] = {
     "arithmetic_t4": ("t4.group_total",),
     "unit_slip": ("t2.fee_unit",),
     "narrative": ("narrative.matches_tables",),
-    "truncated": (),  # detected by the report's status: partial (or rejected)
+    "truncated": (),  # detected by the report's status and reason (TRUNCATION_SIGNS)
     "copy_paste": ("cross_year.copy_paste",),
 }
+# A partial (or rejected) report whose reason says structure is missing or the text is cut:
+# "partial" alone has many causes (an ambiguous glued row is partial too).
+TRUNCATION_SIGNS = re.compile(r"sections? not found|cut off|ends in the middle|table left open")
 # Kinds the parser must read through: what counts is the cells of those reports.
 READ_THROUGH = ("gbk", "site_noise", "label_typo", "split_number", "blank_cells")
 MAX_EXAMPLES = 40
@@ -59,13 +63,19 @@ class Parsed:
     era: str | None
     cells: dict[tuple[str, str, str], int | float | None]
     failing: frozenset[str]  # rules that failed on the report
+    reason: str = ""
 
     @classmethod
     def from_report(cls, r: Report) -> "Parsed":
         """Return the view of a parsed Report."""
         cells = {(c.table, c.row, c.col): c.value for c in r.cells}
         failing = frozenset(rule for rule, status in r.rule_results.items() if status == "fail")
-        return cls(r.status, r.agency, r.year, r.era, cells, failing)
+        return cls(r.status, r.agency, r.year, r.era, cells, failing, r.reason)
+
+    @property
+    def looks_truncated(self) -> bool:
+        """Return True if the report is partial or rejected for a reason a truncation gives."""
+        return self.status != "parsed" and bool(TRUNCATION_SIGNS.search(self.reason or ""))
 
 
 @dataclass
@@ -176,6 +186,10 @@ def detectable(kind: str, truth: dict[str, Any]) -> bool:
         return bool(rec.get("form") == "header") and ("t2", "admin_fees", "amount_wan_yuan") in cells
     if kind == "narrative":
         return not lost
+    if kind == "copy_paste":
+        # A slip or a blank printed on top of the copy makes the tables differ after all.
+        others = {d["kind"] for d in truth["defects"]}
+        return not others & {"arithmetic_t3", "arithmetic_t4", "unit_slip", "blank_cells", "truncated"}
     return True
 
 
@@ -194,7 +208,7 @@ def score_detection(truth: dict[str, Any], report: Parsed, score: Score) -> None
     kinds = {d["kind"] for d in truth["defects"]}
     failing = report.failing
     for kind, rules in DETECTED_BY.items():
-        fired = report.status != "parsed" if kind == "truncated" else bool(failing & set(rules))
+        fired = report.looks_truncated if kind == "truncated" else bool(failing & set(rules))
         t = score.detection[kind]
         if kind in kinds:
             t.tp += fired

@@ -18,8 +18,10 @@ def _truth(cells: list[list[Any]], defects: list[dict[str, Any]] | None = None, 
     }
 
 
-def _parsed(cells: dict[tuple[str, str, str], Any], failing: set[str] | None = None, status: str = "parsed") -> Parsed:
-    return Parsed(status, "某区", 2022, "gov2021", cells, frozenset(failing or set()))
+def _parsed(
+    cells: dict[tuple[str, str, str], Any], failing: set[str] | None = None, status: str = "parsed", reason: str = ""
+) -> Parsed:
+    return Parsed(status, "某区", 2022, "gov2021", cells, frozenset(failing or set()), reason)
 
 
 def test_exact_missing_and_wrong_cells() -> None:
@@ -55,12 +57,13 @@ def test_cells_past_a_truncation_are_not_expected_but_a_cut_value_is_wrong() -> 
     }
     truth = _truth([["t4", "cases", "review.total", 1234]], [cut])
     score = Score()
-    score_report(truth, _parsed({}, status="partial"), score)
+    score_report(truth, _parsed({}, status="partial", reason="2 of the 6 sections not found"), score)
     assert score.extraction["all"].cells == 0
     score_report(truth, _parsed({("t4", "cases", "review.total"): 12.0}, status="partial"), score)
     assert score.extraction["all"].wrong == 1
     assert "cut value" in score.wrong_examples[0]
-    assert score.detection["truncated"].tp == 2
+    # Partial for another reason (an ambiguous row) is not a sign of the cut.
+    assert (score.detection["truncated"].tp, score.detection["truncated"].fn) == (1, 1)
 
 
 def test_optional_cells_count_only_when_emitted() -> None:
