@@ -9,7 +9,7 @@ import pytest
 
 from expectations import schemas
 from expectations.schemas import find_schema_violations
-from pipeline import frames
+from pipeline import PARSER_VERSION, frames
 
 SHA = hashlib.sha256(b"report").hexdigest()
 RID = SHA[:16]
@@ -156,7 +156,7 @@ def test_raw_frame_duplicates_and_conflicts() -> None:
 
 
 def test_reports_frame() -> None:
-    row = {**raw_row(), "n_cells": 3, "n_missing": 0, "parser_version": "0.1.0"}
+    row = {**raw_row(), "n_cells": 3, "n_missing": 0, "parser_version": PARSER_VERSION}
     del row["text"]
     assert find_schema_violations(pl.DataFrame([row], schema=frames.REPORTS_SCHEMA), schemas.ReportsFrame).is_empty()
     bad = pl.DataFrame([row | {"n_cells": -1}], schema=frames.REPORTS_SCHEMA)

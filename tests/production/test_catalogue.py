@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import stages
+from pipeline import PARSER_VERSION, stages
 from tests.production.conftest import INBOX_YEARS, REAL
 from warehouse import catalogue, loader
 
@@ -33,7 +33,7 @@ def _stale(database: Path, inbox: Path) -> list[str]:
         con.close()
 
 
-def _load_all(database: Path, inbox: Path, parser_version: str = "0.1.0") -> None:
+def _load_all(database: Path, inbox: Path, parser_version: str = PARSER_VERSION) -> None:
     """Record every year as loaded from the current catalogue (the warehouse rows don't matter here)."""
     con = loader.connect(database)
     try:

@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline import catalogue, frames, spec
+from pipeline import PARSER_VERSION, catalogue, frames, spec
 from warehouse import loader
 
 TABLES = ["reports", "sections", "fact_cells", "findings", "rule_results", "quarantine"]
@@ -33,7 +33,7 @@ def report(name: str, year: int | None, era: str | None = "gov2021", status: str
         "reason": "undecodable" if status == "rejected" else "",
         "n_cells": 0,
         "n_missing": 0,
-        "parser_version": "0.1.0",
+        "parser_version": PARSER_VERSION,
     }
 
 
@@ -218,7 +218,7 @@ def test_replace_year_counts_and_lineage(con: duckdb.DuckDBPyConnection) -> None
     }
     for table in ("reports", "fact_cells", "findings", "rule_results"):
         lineage = con.sql(f"SELECT DISTINCT run_id, parser_version FROM {table}").fetchall()
-        assert lineage == [("run-7", "0.1.0")]
+        assert lineage == [("run-7", PARSER_VERSION)]
     leftovers = con.sql("SELECT count(*) FROM duckdb_views() WHERE view_name LIKE 'incoming_%'").fetchall()
     assert leftovers == [(0,)]
 
