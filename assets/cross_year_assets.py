@@ -14,8 +14,8 @@ from dagster_duckdb import DuckDBResource
 
 from assets.checks_metadata import frame_to_markdown
 from assets.findings_assets import (
-    FAILING_COLUMNS,
     RuleCounts,
+    failing_rows,
     historical_fail_rates,
     rule_check_name,
     rule_check_result,
@@ -59,21 +59,6 @@ def cross_year_check_spec(rule: Rule) -> dg.AssetCheckSpec:
         partitions_def=report_years,
         description=f"{rule.id} [{rule.severity}, {rule.kind}] {rule.description} — {rule.statute}",
         metadata={"rule_id": rule.id, "formula": rule.formula},
-    )
-
-
-def failing_rows(findings: pl.DataFrame, rule_results: pl.DataFrame) -> pl.DataFrame:
-    """Return one row per failing (report, rule, scope): the FAILING_COLUMNS of report_findings."""
-    return (
-        rule_results.filter(pl.col("status") == "fail")
-        .select("report_id", "agency", "rule_id")
-        .join(
-            findings.filter(pl.col("status") == "fail").drop("agency").rename({"lines": "source_lines"}),
-            on=["report_id", "rule_id"],
-            how="left",
-        )
-        .select(FAILING_COLUMNS)
-        .sort("report_id", "rule_id", "scope")
     )
 
 

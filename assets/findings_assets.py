@@ -136,6 +136,21 @@ def rule_check_spec(rule: Rule) -> dg.AssetCheckSpec:
     )
 
 
+def failing_rows(findings: pl.DataFrame, rule_results: pl.DataFrame) -> pl.DataFrame:
+    """Return one row per failing (report, rule, scope): the FAILING_COLUMNS of report_findings."""
+    return (
+        rule_results.filter(pl.col("status") == "fail")
+        .select("report_id", "agency", "rule_id")
+        .join(
+            findings.filter(pl.col("status") == "fail").drop("agency").rename({"lines": "source_lines"}),
+            on=["report_id", "rule_id"],
+            how="left",
+        )
+        .select(FAILING_COLUMNS)
+        .sort("report_id", "rule_id", "scope")
+    )
+
+
 @dg.asset(
     partitions_def=report_years,
     group_name="core",
@@ -171,17 +186,7 @@ def report_findings(
     counts = rule_status_counts(rule_results)
     n_reports = rule_results["report_id"].n_unique()
     # passed follows rule_results (one row per report and rule); findings add the detail.
-    failing = (
-        rule_results.filter(pl.col("status") == "fail")
-        .select("report_id", "agency", "rule_id")
-        .join(
-            findings.filter(pl.col("status") == "fail").drop("agency").rename({"lines": "source_lines"}),
-            on=["report_id", "rule_id"],
-            how="left",
-        )
-        .select(FAILING_COLUMNS)
-        .sort("report_id", "rule_id", "scope")
-    )
+    failing = failing_rows(findings, rule_results)
     # Cross-year rules need two years: cross_year_findings (assets/cross_year_assets.py) checks them.
     for rule in within_report_rules():
         yield rule_check_result(

@@ -10,7 +10,8 @@ import polars as pl
 from pipeline import PARSER_VERSION
 from pipeline.model import Report
 
-REPORTS_SCHEMA: dict[str, pl.DataType] = {
+# The columns that say which input a row is and how it fared, first in every per-file frame.
+REPORT_IDENTITY_SCHEMA: dict[str, pl.DataType] = {
     "report_id": pl.String(),
     "source": pl.String(),
     "sha256": pl.String(),
@@ -19,6 +20,9 @@ REPORTS_SCHEMA: dict[str, pl.DataType] = {
     "era": pl.String(),
     "status": pl.String(),
     "reason": pl.String(),
+}
+REPORTS_SCHEMA: dict[str, pl.DataType] = {
+    **REPORT_IDENTITY_SCHEMA,
     "n_cells": pl.Int64(),
     "n_missing": pl.Int64(),
     "parser_version": pl.String(),

@@ -13,6 +13,7 @@ import polars as pl
 
 from pipeline.decode import DEFAULT_MAX_BYTES
 from pipeline.frames import (
+    REPORT_IDENTITY_SCHEMA,
     cells_to_frame,
     findings_to_frame,
     reports_to_frame,
@@ -23,14 +24,7 @@ from pipeline.intake import CUT_MID_CHARACTER, Intake, parse_checked, read_input
 from pipeline.model import Report
 
 RAW_SCHEMA: dict[str, pl.DataType] = {
-    "report_id": pl.String(),
-    "source": pl.String(),
-    "sha256": pl.String(),
-    "year": pl.Int64(),
-    "agency": pl.String(),
-    "era": pl.String(),
-    "status": pl.String(),
-    "reason": pl.String(),
+    **REPORT_IDENTITY_SCHEMA,
     "duplicate_of": pl.String(),
     "conflict_with": pl.String(),
     "text": pl.String(),
