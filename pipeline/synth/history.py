@@ -27,6 +27,21 @@ def era_of(year: int) -> str:
     return "gov2021" if year >= 2021 else "gov2019" if year >= 2019 else "pre2019"
 
 
+VALUE_DEFECTS = ("arithmetic_t3", "arithmetic_t4", "unit_slip", "blank_cells")
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """What a report printed, as next year's copy-paste repeats it."""
+
+    era: str
+    cells: Cells
+    legacy: list[Any]
+    decimals: int
+    fee_header_yuan: bool
+    value_defects: list[dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class Written:
     """One report ready to be written: file name, bytes, truth record."""
@@ -147,14 +162,14 @@ def agency_reports(agency: Agency, agency_index: int, years: tuple[int, ...], fi
     activity = arng.lognormvariate(0, 0.8)
     site_layout = arng.choice(LAYOUTS)  # a site keeps its layout, mostly
     state = State()
-    prev: tuple[str, Cells, list[Any], int] | None = None
+    prev: _Printed | None = None
     for offset, year in enumerate(years):
         rng = random.Random(f"{seed}:{agency_index}:{year}")
         era = era_of(year)
         layout = site_layout if rng.random() < 0.8 else rng.choice(LAYOUTS)
         if era == "pre2019" and layout not in LEGACY_LAYOUTS:
             layout = rng.choice(LEGACY_LAYOUTS)
-        kinds = d.draw(rng, rates, era, layout, has_previous=prev is not None and prev[0] == era)
+        kinds = d.draw(rng, rates, era, layout, has_previous=prev is not None and prev.era == era)
         cells: Cells = {}
         legacy: list[Any] = []
         decimals = 0
@@ -163,18 +178,25 @@ def agency_reports(agency: Agency, agency_index: int, years: tuple[int, ...], fi
         else:
             t2, decimals = t2_values(rng, agency, era, state, activity)
             cells = {**t2, **t3_values(rng, agency, era, state, activity), **t4_values(rng, agency, activity)}
-        if "copy_paste" in kinds and prev is not None:
-            cells, legacy, decimals = dict(prev[1]), list(prev[2]), prev[3]
+        copied = "copy_paste" in kinds and prev is not None
+        if copied and prev is not None:
+            cells, legacy, decimals = dict(prev.cells), list(prev.legacy), prev.decimals
             if era != "pre2019":
                 _restore_state(state, cells, era)
-        elif prev is not None and era != "pre2019" and cells == prev[1]:
+        elif prev is not None and era != "pre2019" and cells == prev.cells:
             cells[("t2", "licensing", "decisions")] = int(cells[("t2", "licensing", "decisions")] or 0) + 1
         spec = Spec(agency, year, era, draw_style(layout, rng), cells, legacy, decimals, noise="site_noise" in kinds,
                     distractor=rng.random() < 0.1)  # fmt: skip
-        records = _inject(rng, kinds, cells, era, spec)
+        inherited: list[dict[str, Any]] = []
+        if copied and prev is not None:
+            # A copy repeats last year's slips and blanks: they are this report's defects too.
+            spec.fee_header_yuan = prev.fee_header_yuan
+            inherited = [{**r, "inherited_from": year - 1} for r in prev.value_defects]
+        records = inherited + _inject(rng, kinds, cells, era, spec)
         # Next year's copy-paste copies this report as printed: its slips and blanks included.
-        prev = (era, dict(cells), list(legacy), spec.fee_decimals)
-        if "copy_paste" in kinds:
+        value_defects = [r for r in records if r["kind"] in VALUE_DEFECTS]
+        prev = _Printed(era, dict(cells), list(legacy), spec.fee_decimals, spec.fee_header_yuan, value_defects)
+        if copied:
             records.append({"kind": "copy_paste", "from_year": year - 1})
         built, truth, optional = compose(spec, rng)
         text = built.text()
