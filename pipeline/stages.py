@@ -140,3 +140,15 @@ def find_unaccounted_inputs(inputs: pl.DataFrame, rows: pl.DataFrame, quarantine
     )
     out = pl.concat([counted.select(UNACCOUNTED_SCHEMA.keys()), lost], how="vertical_relaxed")
     return out.select(pl.col(c).cast(t) for c, t in UNACCOUNTED_SCHEMA.items())
+
+
+def raw_to_frames(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Every stage frame of a raw frame, keyed as warehouse.loader.replace_year takes them."""
+    findings, rule_results = raw_to_findings(raw)
+    return {
+        "reports": raw_to_reports(raw),
+        "sections": raw_to_sections(raw),
+        "cells": raw_to_cells(raw),
+        "findings": findings,
+        "rule_results": rule_results,
+    }

@@ -106,22 +106,10 @@ def load_year(database: Path, year: int, files: list[Path], *, run_id: str, wait
     """Parse `files`, replace `year` in the warehouse and record the load; return the year's report count."""
     raw = stages.read_reports(files)
     raw = raw.filter((pl.col("year") == year) | pl.col("year").is_null())
-    reports = stages.raw_to_reports(raw)
-    sections = stages.raw_to_sections(raw)
-    cells = stages.raw_to_cells(raw)
-    findings, rule_results = stages.raw_to_findings(raw)
+    frames = stages.raw_to_frames(raw)
     con = connect(database, wait_seconds)
     try:
-        loader.replace_year(
-            con,
-            year,
-            reports=reports,
-            sections=sections,
-            cells=cells,
-            findings=findings,
-            rule_results=rule_results,
-            run_id=run_id,
-        )
+        loader.replace_year(con, year, **frames, run_id=run_id)
         # A kill between the two transactions leaves the year stale: it is loaded again.
         catalogue.record_load(con, year, raw, run_id=run_id)
     finally:

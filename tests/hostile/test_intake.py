@@ -147,20 +147,10 @@ def test_the_default_size_limit_is_5_mb() -> None:
 def load(database: Path, raw: pl.DataFrame, year: int, run_id: str) -> None:
     """Load one year of `raw` the way warehouse_tables does."""
     frame = raw.filter((pl.col("year") == year) | pl.col("year").is_null())
-    findings, rule_results = stages.raw_to_findings(frame)
     con = loader.connect(database)
     try:
         loader.apply_ddl(con)
-        loader.replace_year(
-            con,
-            year,
-            reports=stages.raw_to_reports(frame),
-            sections=stages.raw_to_sections(frame),
-            cells=stages.raw_to_cells(frame),
-            findings=findings,
-            rule_results=rule_results,
-            run_id=run_id,
-        )
+        loader.replace_year(con, year, **stages.raw_to_frames(frame), run_id=run_id)
     finally:
         con.close()
 

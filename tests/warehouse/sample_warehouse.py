@@ -23,17 +23,7 @@ def build_sample_warehouse(database: Path) -> list[int]:
         for year in years:
             # As raw_reports does: undatable (rejected) files ride along with every year.
             frame = raw.filter((pl.col("year") == year) | pl.col("year").is_null())
-            findings, rule_results = stages.raw_to_findings(frame)
-            loader.replace_year(
-                con,
-                year,
-                reports=stages.raw_to_reports(frame),
-                sections=stages.raw_to_sections(frame),
-                cells=stages.raw_to_cells(frame),
-                findings=findings,
-                rule_results=rule_results,
-                run_id="test-seed",
-            )
+            loader.replace_year(con, year, **stages.raw_to_frames(frame), run_id="test-seed")
         # After every year is in: year N's cross-year rules read year N-1's rows.
         for year in years:
             cross_year.evaluate_cross_year(con, year, "test-seed")
