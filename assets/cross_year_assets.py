@@ -17,8 +17,8 @@ from assets.findings_assets import (
     RuleCounts,
     failing_rows,
     historical_fail_rates,
-    rule_check_name,
     rule_check_result,
+    rule_check_spec,
     rule_status_counts,
 )
 from assets.partitions import report_years
@@ -53,13 +53,7 @@ CROSS_YEAR_AUTOMATION = (
 
 def cross_year_check_spec(rule: Rule) -> dg.AssetCheckSpec:
     """Return the non-blocking, per-year check spec of one cross-year rule."""
-    return dg.AssetCheckSpec(
-        rule_check_name(rule.id),
-        asset="cross_year_findings",
-        partitions_def=report_years,
-        description=f"{rule.id} [{rule.severity}, {rule.kind}] {rule.description} — {rule.statute}",
-        metadata={"rule_id": rule.id, "formula": rule.formula},
-    )
+    return rule_check_spec(rule, asset="cross_year_findings")
 
 
 @dg.asset(

@@ -125,11 +125,11 @@ def rule_check_result(
     )
 
 
-def rule_check_spec(rule: Rule) -> dg.AssetCheckSpec:
-    """Return the non-blocking, per-year check spec of one catalogue rule."""
+def rule_check_spec(rule: Rule, asset: str = "report_findings") -> dg.AssetCheckSpec:
+    """Return the non-blocking, per-year check spec of one catalogue rule on `asset`."""
     return dg.AssetCheckSpec(
         rule_check_name(rule.id),
-        asset="report_findings",
+        asset=asset,
         partitions_def=report_years,
         description=f"{rule.id} [{rule.severity}, {rule.kind}] {rule.description} — {rule.statute}",
         metadata={"rule_id": rule.id, "formula": rule.formula},
