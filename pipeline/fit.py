@@ -4,20 +4,28 @@ Readings are tried from the most to the least certain:
 1. exactly k numbers: they are the cells, in order (stray blanks are noise);
 2. header positions: a multi-cell line whose values sit under the known columns;
 3. blanks as empty cells: the one window of k tokens outside which everything is blank;
-4. glued digits (flattened text): the one split of the digit runs into k numbers.
+4. glued digits (flattened text): every way to cut the printed characters into k numbers.
 When several readings fit, the row's own identity (its total) may pick one; if it
 can't, the row is not read: a confident wrong number is worse than a missing one.
 """
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise, product
 
-from pipeline.numbers import parse_number
+from pipeline.numbers import decimals, parse_number
 from pipeline.tokens import Tok
 
 Values = list[int | float | None]
 Constraint = Callable[[Values], bool | None]
 _MAX_SPLITS = 5000
+_MAX_OPEN_GAPS = 4  # uncertain gaps between glued runs whose readings are all enumerated
+
+# What one character between two glued runs on a line may be: a separator (a cell boundary),
+# a space inside a split number ("1 8" for 18), a blank mark standing for an empty cell
+# ("12/5"), or, after a decimal, the point of a second decimal ("4.59" + "4.59" → 4.594.59).
+_CUT, _JOIN, _BLANK, _POINT = "cut", "join", "blank", "point"
+_GAP_READINGS = {"soft": (_CUT, _JOIN, _BLANK), "point": (_CUT, _JOIN, _BLANK, _POINT)}
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,21 @@ class Fit:
     readings: tuple[tuple[int | float | None, ...], ...] = ()  # every admissible reading, when unsure
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """A candidate reading; glued pieces become tokens only once a reading is chosen."""
+
+    values: tuple[int | float | None, ...]
+    cells: tuple[Tok | tuple[Tok, str] | None, ...]  # a token, (owner token, its piece of text), or blank
+
+    def toks(self) -> list[Tok | None]:
+        # Each glued piece keeps its own digits as raw text, so evidence shows what was split off.
+        return [replace(c[0], text=c[1], raw=c[1]) if isinstance(c, tuple) else c for c in self.cells]
+
+    def fit(self, reason: str = "") -> Fit:
+        return Fit(list(self.values), self.toks(), reason)
+
+
 def fit_row(
     toks: Sequence[Tok],
     k: int,
@@ -48,29 +71,54 @@ def fit_row(
     cells follow the last value column on a line (`cols_from_end`, for rows whose label cells
     vary in number because spanned cells were dropped).
     """
+    toks = _join_within_cells(toks)
     nums = [t for t in toks if t.kind == "num"]
-    if len(nums) == k:
+    glued = any(_splittable(t) for t in nums)
+    if len(nums) == k and not glued:
         return Fit([parse_number(t.text) for t in nums], list(nums))
     if not nums:
         positional = _positional(toks, k, col_start, cols_from_end) if toks else None
         if positional is None and len(toks) == k:
             return Fit([None] * k, [None] * k)  # k printed blanks for k cells: every cell is blank
         return positional or Fit(None, [], "no values after the label")
+    if len(nums) < k:
+        positional = _positional(toks, k, col_start, cols_from_end)
+        if positional is not None:
+            return positional
+        if any(t.kind == "blank" for t in toks):
+            return _pick(list(_windows(toks, k)), constraint, "blank cells can be placed in more than one way")
+    if glued:
+        fit = _glued(nums, k, constraint)
+        if fit.values is not None or fit.readings or len(nums) <= k:
+            return fit
     if len(nums) > k:
         merged = _merges(nums, k, constraint)
         return merged or Fit(None, [], f"{len(nums)} values where the row has {k} cells")
-    positional = _positional(toks, k, col_start, cols_from_end)
-    if positional is not None:
-        return positional
-    if any(t.kind == "blank" for t in toks):
-        return _pick(list(_windows(toks, k)), constraint, "blank cells can be placed in more than one way")
-    if any(_splittable(t) for t in nums):
-        splits = list(_splits(nums, k))
-        if len(splits) > _MAX_SPLITS:
-            # An incomplete list of readings can't show which cells all readings agree on.
-            return Fit(None, [], "glued digits admit too many readings to place")
-        return _pick(splits, constraint, "glued digits can be split in more than one way")
     return Fit(None, [], f"{len(nums)} values where the row has {k} cells")
+
+
+def _join_within_cells(toks: Sequence[Tok]) -> Sequence[Tok]:
+    """Rejoin digits that share one cell of a multi-cell line (a tab cell "1 3"): a cell holds one value."""
+    if not any(
+        a.pos >= 0 and a.kind == b.kind == "num" and a.pos == b.pos and a.line == b.line for a, b in pairwise(toks)
+    ):
+        return toks
+    out: list[Tok] = []
+    for t in toks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and t.pos >= 0
+            and prev.kind == t.kind == "num"
+            and (prev.line, prev.pos) == (t.line, t.pos)
+            and prev.text.isdigit()
+            and t.text.isdigit()
+            and not prev.unit
+        ):
+            out[-1] = replace(prev, text=prev.text + t.text, raw=f"{prev.raw} {t.raw}", glued=prev.glued or t.glued)
+        else:
+            out.append(t)
+    return out
 
 
 def _merges(nums: Sequence[Tok], k: int, constraint: Constraint | None) -> Fit | None:
@@ -98,30 +146,38 @@ def _splittable(t: Tok) -> bool:
     return t.glued or (len(t.text) > 1 and t.text[0] == "0" and t.text.isdigit())
 
 
-def _pick(cands: list[Fit], constraint: Constraint | None, why: str) -> Fit:
-    if len(cands) == 1:
-        return cands[0]
+def _pick(cands: list[_Reading], constraint: Constraint | None, why: str) -> Fit:
+    """Return the one admissible reading, else the cells every admissible reading agrees on.
+
+    A reading the row's own identity refutes is not admissible. When every reading is refuted,
+    the print was misread somewhere in the row and no cell of it can be trusted.
+    """
     if not cands:
         return Fit(None, [], "the values do not fit the row's cells")
+    if len(cands) == 1:
+        return cands[0].fit()
     if constraint is not None:
-        holding = [c for c in cands if c.values is not None and constraint(c.values)]
+        verdicts = [constraint(list(c.values)) for c in cands]
+        holding = [c for c, v in zip(cands, verdicts, strict=True) if v]
         if len(holding) == 1:
-            return holding[0]
-        if holding:
-            cands = holding
+            return holding[0].fit()
+        cands = holding or [c for c, v in zip(cands, verdicts, strict=True) if v is None]
+        if not cands:
+            return Fit(None, [], f"{why}, and no reading satisfies the row's total")
+        if len(cands) == 1:
+            return cands[0].fit()
     return _agreement(cands, why)
 
 
-def _agreement(cands: list[Fit], why: str) -> Fit:
+def _agreement(cands: list[_Reading], why: str) -> Fit:
     """Keep the cells on which every candidate reading agrees; the others are unsure."""
     first = cands[0]
-    if first.values is None:
-        return Fit(None, [], why)
-    unsure = tuple(i for i in range(len(first.values)) if len({(c.values or [])[i] for c in cands}) > 1)
-    readings = tuple(tuple(c.values or []) for c in cands)
-    if len(unsure) == len(first.values):
-        return Fit(None, [], why, tuple(range(len(first.values))), readings)
-    return Fit(first.values, first.toks, f"{why} ({len(cands)} readings)", unsure, readings)
+    width = len(first.values)
+    unsure = tuple(i for i in range(width) if len({c.values[i] for c in cands}) > 1)
+    readings = tuple(c.values for c in cands)
+    if len(unsure) == width:
+        return Fit(None, [], why, unsure, readings)
+    return Fit(list(first.values), first.toks(), f"{why} ({len(cands)} readings)", unsure, readings)
 
 
 def _positional(toks: Sequence[Tok], k: int, col_start: int | None, cols_from_end: int | None) -> Fit | None:
@@ -151,67 +207,121 @@ def _positional(toks: Sequence[Tok], k: int, col_start: int | None, cols_from_en
     return Fit([parse_number(t.text) if t else None for t in cells], cells)
 
 
-def _windows(toks: Sequence[Tok], k: int) -> Iterator[Fit]:
+def _windows(toks: Sequence[Tok], k: int) -> Iterator[_Reading]:
     for s in range(len(toks) - k + 1):
         window = toks[s : s + k]
         outside = list(toks[:s]) + list(toks[s + k :])
         if all(t.kind == "blank" for t in outside):
-            cells = [t if t.kind == "num" else None for t in window]
-            yield Fit([parse_number(t.text) if t else None for t in cells], cells)
+            cells = tuple(t if t.kind == "num" else None for t in window)
+            yield _Reading(tuple(parse_number(t.text) if t else None for t in cells), cells)
 
 
-def _splits(nums: Sequence[Tok], k: int) -> Iterator[Fit]:
-    fixed = tuple(not _splittable(t) for t in nums)
-    for count, pieces in enumerate(_split_runs([t.text for t in nums], k, fixed), start=1):
-        if count > _MAX_SPLITS + 1:
-            return
-        values: Values = [int(p) for p in pieces]
-        owners = [t for t, n in zip(nums, _piece_counts(nums, pieces), strict=True) for _ in range(n)]
-        # Each cell keeps its own digits as raw text, so evidence shows what was split off.
-        cells: list[Tok | None] = [replace(t, text=p, raw=p) for t, p in zip(owners, pieces, strict=True)]
-        yield Fit(values, cells)
+# --- glued digits -------------------------------------------------------------------------------
+
+Run = tuple[str, tuple[int, ...], bool] | None  # (text, owning token per character, splittable) or a blank cell
 
 
-def _piece_counts(nums: Sequence[Tok], pieces: list[str]) -> list[int]:
-    counts, i = [], 0
-    for t in nums:
-        used, n = 0, 0
-        while used < len(t.text):
-            used += len(pieces[i])
-            i += 1
-            n += 1
-        counts.append(n)
-    return counts
+def _glued(nums: Sequence[Tok], k: int, constraint: Constraint | None) -> Fit:
+    """Read glued digit runs as k cells: every cut of the characters, every reading of their gaps."""
+    why = "glued digits can be split in more than one way"
+    gaps = [_gap(a, b) for a, b in pairwise(nums)]
+    open_gaps = [i for i, g in enumerate(gaps) if g != "hard"]
+    if len(open_gaps) > _MAX_OPEN_GAPS:
+        return Fit(None, [], "glued digits admit too many readings to place")
+    found: dict[tuple[int | float | None, ...], _Reading] = {}
+    decimal = any("." in t.text for t in nums)
+    for choice in product(*(_GAP_READINGS[gaps[i]] for i in open_gaps)):
+        runs = _runs(nums, dict(zip(open_gaps, choice, strict=True)))
+        for cut in _cut_runs(runs, k):
+            if len(found) > _MAX_SPLITS:
+                # An incomplete list of readings can't show which cells all readings agree on.
+                return Fit(None, [], "glued digits admit too many readings to place")
+            texts = [p[1] if p is not None else None for p in cut]
+            if decimal and not _one_format(texts):
+                continue
+            values = tuple(parse_number(t) if t is not None else None for t in texts)
+            if values not in found:
+                found[values] = _Reading(values, tuple((nums[p[0]], p[1]) if p else None for p in cut))
+    return _pick(list(found.values()), constraint, why)
 
 
-def _split_runs(runs: list[str], k: int, fixed: tuple[bool, ...] | None = None) -> Iterator[list[str]]:
-    """Yield every split of the digit runs into k numbers; a `fixed` run stays whole."""
-    fixed = fixed if fixed is not None else tuple(False for _ in runs)
+def _gap(a: Tok, b: Tok) -> str:
+    """Return what the characters between two adjacent number tokens may be."""
+    if a.line != b.line or a.pos != b.pos or a.unit or b.text[0] in "+-" or "," in a.text + b.text:
+        return "hard"  # another cell, a unit, or a sign that opens the next number
+    if b.offset - a.offset - len(a.text) != 1 or not (_splittable(a) or _splittable(b)):
+        return "hard"  # wider gaps are separators; between plain numbers a space is a cell boundary
+    return "point" if "." in a.text and b.text.isdigit() else "soft"
+
+
+def _runs(nums: Sequence[Tok], gap_readings: dict[int, str]) -> list[Run]:
+    runs: list[Run] = []
+    text, owners, splittable = nums[0].text, [0] * len(nums[0].text), _splittable(nums[0])
+    for i in range(1, len(nums)):
+        t, how = nums[i], gap_readings.get(i - 1, _CUT)
+        if how in (_JOIN, _POINT):
+            sep = "." if how == _POINT else ""
+            text += sep + t.text
+            owners += [i - 1] * len(sep) + [i] * len(t.text)
+            splittable = splittable or _splittable(t)
+            continue
+        runs.append((text, tuple(owners), splittable))
+        if how == _BLANK:
+            runs.append(None)
+        text, owners, splittable = t.text, [i] * len(t.text), _splittable(t)
+    runs.append((text, tuple(owners), splittable))
+    return runs
+
+
+def _cut_runs(runs: list[Run], k: int) -> Iterator[list[tuple[int, str] | None]]:
+    """Yield every cut of the runs into k cells: (owning token index, printed text) or None for a blank."""
     if not runs:
         if k == 0:
             yield []
         return
-    if any(not r.isdigit() for r in runs):
-        return
     head, rest = runs[0], runs[1:]
-    min_rest = len(rest)
-    max_rest = sum(1 if f else len(r) for r, f in zip(rest, fixed[1:], strict=True))
-    for n in range(1, (1 if fixed[0] else len(head)) + 1):
-        if not min_rest <= k - n <= max_rest:
-            continue
-        for parts in _split_digits(head, n):
-            for tail in _split_runs(rest, k - n, fixed[1:]):
-                yield parts + tail
-
-
-def _split_digits(s: str, n: int) -> Iterator[list[str]]:
-    if n == 1:
-        if len(s) == 1 or s[0] != "0":
-            yield [s]
+    room = sum(1 if r is None or not r[2] else len(r[0]) for r in rest)
+    if head is None:
+        if len(rest) <= k - 1 <= room:
+            for tail in _cut_runs(rest, k - 1):
+                yield [None, *tail]
         return
-    for i in range(1, len(s) - n + 2):
-        piece = s[:i]
-        if len(piece) > 1 and piece[0] == "0":
-            break
-        for rest in _split_digits(s[i:], n - 1):
-            yield [piece, *rest]
+    text, owners, splittable = head
+    for n in range(1, (len(text) if splittable else 1) + 1):
+        if not len(rest) <= k - n <= room:
+            continue
+        for parts in _cut_text(text, 0, n):
+            for tail in _cut_runs(rest, k - n):
+                yield [*((owners[s], text[s:e]) for s, e in parts), *tail]
+
+
+def _cut_text(s: str, start: int, n: int) -> Iterator[list[tuple[int, int]]]:
+    """Yield the cuts of s[start:] into n printable numbers, as (start, end) spans."""
+    if n == 1:
+        if _printable(s[start:], start == 0):
+            yield [(start, len(s))]
+        return
+    for end in range(start + 1, len(s) - n + 2):
+        if not _printable(s[start:end], start == 0):
+            if s[start] == "0" and end > start + 1 and s[start + 1] != ".":
+                break  # a leading zero never starts a longer number
+            continue
+        for rest in _cut_text(s, end, n - 1):
+            yield [(start, end), *rest]
+
+
+def _printable(p: str, first: bool) -> bool:
+    """Return True if p is how one number is printed: a sign only where the run opened with it."""
+    if p[:1] in ("+", "-"):
+        if not first:
+            return False
+        p = p[1:]
+    if not p or p[0] == "." or p[-1] == "." or p.count(".") > 1:
+        return False
+    return not (p[0] == "0" and len(p) > 1 and p[1] != ".")
+
+
+def _one_format(texts: list[str | None]) -> bool:
+    # Figures printed with decimals in one row share one format: 4.594.59 is 4.59 and 4.59.
+    places = {decimals(t) if "." in t else -1 for t in texts if t is not None}
+    return len(places) == 1
