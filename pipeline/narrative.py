@@ -2,7 +2,9 @@
 
 A sentence may quote a block sum (不予公开6件 = the eight denial rows) or a single sub-item,
 and 共收到N件 may or may not include the carried-in applications; every reading is tried
-before a figure is flagged.
+before a figure is flagged, and a figure fails only when every reading could be summed.
+A failure is shown as the agency's error, so a figure is read only where the words leave no
+doubt: 受理网民咨询N件 counts enquiries, not applications; 较上年增加N件 is a difference.
 """
 
 import re
@@ -17,6 +19,20 @@ from pipeline.model import Finding, RuleStatus
 _UNIT = r"\s*(?:件|起|条|个)"
 _T3 = "t3"
 _DIGIT = re.compile(r"\d")
+# Words that, between the keyword and the number, make the count something else than the
+# figure: a comparison (共收到申请较上年增加3件), an applicant type (共收到自然人申请5件: one
+# column, not the total), a review's outcome (行政复议维持2件), or other channels (受理网民咨询
+# N件, 热线, 留言) whose counts are not applications.
+_NOT_THE_FIGURE = re.compile(
+    r"较|同比|环比|相比|比上年|比去年|增加|减少|增长|下降|"
+    r"自然人|法人|其他组织|企业|科研|社会公益|法律服务|"
+    r"维持|纠正|驳回|撤销|结果|审结|尚未|"
+    r"咨询|留言|诉求|来信|来电|来访|热线|工单"
+)
+# How far after the number the needed word may stand: 共受理4起政府信息公开申请.
+_NEEDS_AFTER = 10
+# A sentence counting 自…以来 or 历年 counts since a date, not over the report year.
+_SINCE = re.compile(r"以来|历年")
 
 
 @dataclass(frozen=True)
@@ -26,10 +42,16 @@ class Figure:
     name: str
     pattern: re.Pattern[str]
     readings: tuple[tuple[tuple[str, str, str], ...], ...]
+    # A word that must stand in the match or in its clause just after (received: 共收到70件申请).
+    needs: str = ""
 
 
 def _t3_total(*rows: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((_T3, r, "total") for r in rows)
+
+
+_REVIEW = (("t4", "cases", "review.total"),)
+_SUITS = (("t4", "cases", "suit_direct.total"), ("t4", "cases", "suit_after_review.total"))
 
 
 def _block(prefix: str) -> tuple[tuple[tuple[str, str, str], ...], ...]:
@@ -46,23 +68,26 @@ def figures() -> tuple[Figure, ...]:
     """
     return (
         Figure("received", re.compile(rf"(?:共|累计|全年)(?:收到|受理|新收)[^。;,，]{{0,15}}?(\d+){_UNIT}"),
-               (_t3_total("new_received"), _t3_total("new_received", "carried_in"))),
+               (_t3_total("new_received"), _t3_total("new_received", "carried_in")), needs="申请"),
         Figure("carried_in", re.compile(rf"(?:上一?年度?|上年)结转[^。;,，]{{0,8}}?(\d+){_UNIT}"),
                (_t3_total("carried_in"),)),
         Figure("handled", re.compile(rf"(?:已|共|全部)办结[^。;,，率]{{0,6}}?(\d+){_UNIT}"),
                (_t3_total("total_handled"),)),
         Figure("carried_out", re.compile(rf"结转(?:到|至)?下一?年度?[^。;,，]{{0,8}}?(\d+){_UNIT}"),
                (_t3_total("carried_out"),)),
-        Figure("granted", re.compile(rf"(?<!不)予以公开[^。;,，及和]{{0,4}}?(\d+){_UNIT}"),
+        Figure("granted", re.compile(rf"(?<!不)予以公开[^。;,，及和或]{{0,4}}?(\d+){_UNIT}"),
                (_t3_total("granted"),)),
         Figure("partially_granted", re.compile(rf"部分公开[^。;,，]{{0,4}}?(\d+){_UNIT}"),
                (_t3_total("partially_granted"), _t3_total("granted", "partially_granted"))),
         Figure("denied", re.compile(rf"不予公开[^。;,，]{{0,4}}?(\d+){_UNIT}"), _block("denied")),
         Figure("unavailable", re.compile(rf"无法提供[^。;,，]{{0,4}}?(\d+){_UNIT}"), _block("unavailable")),
         Figure("not_processed", re.compile(rf"不予处理[^。;,，]{{0,4}}?(\d+){_UNIT}"), _block("not_processed")),
-        Figure("review", re.compile(rf"行政复议[^。;,，]{{0,4}}?(\d+){_UNIT}"), ((("t4", "cases", "review.total"),),)),
-        Figure("litigation", re.compile(rf"行政诉讼[^。;,，]{{0,4}}?(\d+){_UNIT}"),
-               ((("t4", "cases", "suit_direct.total"), ("t4", "cases", "suit_after_review.total")),)),
+        Figure("review", re.compile(rf"行政复议[^。;,，诉]{{0,4}}?(\d+){_UNIT}"), (_REVIEW,)),
+        Figure("litigation", re.compile(rf"(?<!议[、和及与或])行政诉讼[^。;,，复]{{0,4}}?(\d+){_UNIT}"), (_SUITS,)),
+        # 发生行政复议、行政诉讼案件3件 counts both together (各N件 would count each: not read).
+        Figure("review_and_litigation",
+               re.compile(rf"行政复议[、和及与或](?:行政)?诉讼[^。;,，各]{{0,4}}?(\d+){_UNIT}"),
+               ((*_REVIEW, *_SUITS),)),
     )  # fmt: skip
 
 
@@ -78,6 +103,8 @@ def check_narrative(rule: Rule, lines: list[str], cells: CellIndex) -> tuple[Rul
                 continue  # every figure pattern needs a digit
             for fig in figures():
                 for m in fig.pattern.finditer(sentence):
+                    if not _states(fig, sentence, m):
+                        continue
                     status, f = _match(rule, fig, int(m.group(1)), sentence.strip(), no, cells)
                     statuses.append(status)
                     if f:
@@ -87,21 +114,37 @@ def check_narrative(rule: Rule, lines: list[str], cells: CellIndex) -> tuple[Rul
     return overall(statuses), out
 
 
+def _states(fig: Figure, sentence: str, m: re.Match[str]) -> bool:
+    """Return True if the match states the figure itself, not a count of something else."""
+    if _NOT_THE_FIGURE.search(m.group(0)) or _SINCE.search(sentence[: m.start()]):
+        return False
+    after = re.split(r"[,，、:：]", sentence[m.end() : m.end() + _NEEDS_AFTER], maxsplit=1)[0]
+    return not fig.needs or fig.needs in m.group(0) + after
+
+
 def _match(
     rule: Rule, fig: Figure, stated: int, sentence: str, line: int, cells: CellIndex
 ) -> tuple[RuleStatus, Finding | None]:
-    sums: list[float] = []
-    for reading in fig.readings:
-        terms = [cells.get(k) for k in reading]
-        if any(c is None or c.value is None for c in terms):
-            continue
-        sums.append(sum(float(c.value or 0) for c in terms if c))
-    if any(abs(s - stated) < 1e-9 for s in sums):
+    sums = [_sum(reading, cells) for reading in fig.readings]
+    if any(s is not None and abs(s - stated) < 1e-9 for s in sums):
         return "pass", None
-    if not sums:
+    if any(s is None for s in sums):
+        # A reading with a term not read may be the one the sentence means: the figure can't
+        # be judged (不予公开3件 against seven of the eight denial rows).
         return "not_assessable", None
-    first = fig.readings[0]
+    expected = sums[0] or 0.0
     ev = [{"table": "prose", "row": fig.name, "col": "", "value": stated, "raw": sentence[:120], "line": line}]
-    ev += [evidence(cells[k]) for k in first if k in cells]
-    msg = f"正文称“{sentence[:60]}”（{fig.name} = {stated}），表格为 {fmt(sums[0])}"
-    return "fail", finding(rule, "fail", msg, sums[0], float(stated), ev, fig.name)
+    ev += [evidence(cells[k]) for k in fig.readings[0]]
+    msg = f"正文称“{sentence[:60]}”（{fig.name} = {stated}），表格为 {fmt(expected)}"
+    return "fail", finding(rule, "fail", msg, expected, float(stated), ev, fig.name)
+
+
+def _sum(reading: tuple[tuple[str, str, str], ...], cells: CellIndex) -> float | None:
+    """Return the sum of a reading's cells, or None if any of them was not read."""
+    total = 0.0
+    for key in reading:
+        cell = cells.get(key)
+        if cell is None or cell.value is None:
+            return None
+        total += float(cell.value)
+    return total
