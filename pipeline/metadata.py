@@ -22,6 +22,12 @@ _OVERVIEW_SUBJECT = re.compile(
 # Page furniture glued to a title ("Page8-威海市…") and signs that a "name" is a sentence.
 _PAGE_PREFIX = re.compile(r"^(?:Page\s*\d+\s*[-:]?|第\d+页)\s*", re.IGNORECASE)
 _SENTENCE = re.compile(r"[《》,，。;；•·]|根据|按照|中文名")
+# Site navigation printed above a title: 当前位置：首页 > 政务公开 > 政府信息公开年报 > 2022年度.
+# It names the site's sections, not the agency, and may carry a year that is not the report's.
+_BREADCRUMB_START = re.compile(r"^您?(?:当前|现在)?(?:所在)?的?位置\s*[:：]")
+_BREADCRUMB_SEP = re.compile(r"[>＞»›→]")
+# What a name never holds: navigation separators and words, or the words of a title.
+_NOT_A_NAME = re.compile(r"[>＞»›→/|]|首页|位置|栏目|年报|报告")
 _GENERIC = {"政府", "人民政府", "本机关", "我局", "我办", "本单位", "年度", "信息"}
 _PREFIX_JUNK = re.compile(r"^(标题|题目|title)[::]", re.IGNORECASE)
 _MARKERS = {
@@ -35,7 +41,7 @@ _T3_MARKERS = ("本年新收政府信息公开申请数量", "上年结转政府
 
 def detect_year(lines: list[str], max_year: int = 2100) -> int | None:
     """Return the report year: from the title if it states one, else the most cited year."""
-    head = [ln for ln in lines[:40] if ln.strip()][:15]
+    head = _head(lines)
     for i, line in enumerate(head):
         text = _PREFIX_JUNK.sub("", line.strip())
         following = head[i + 1].strip() if i + 1 < len(head) else ""
@@ -52,7 +58,7 @@ def detect_year(lines: list[str], max_year: int = 2100) -> int | None:
 
 def detect_agency(lines: list[str], year: int | None) -> str | None:
     """Return the agency named in the title (e.g. 康巴什区), or a publisher line near the top."""
-    head = [_PREFIX_JUNK.sub("", ln.strip()).replace(" ", "") for ln in lines[:40] if ln.strip()][:15]
+    head = [_PREFIX_JUNK.sub("", ln.strip()).replace(" ", "") for ln in _head(lines)]
     for i, text in enumerate(head):
         following = head[i + 1] if i + 1 < len(head) else ""
         if year is None or len(text) > 60 or str(year) not in text:
@@ -67,7 +73,7 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
             m = re.match(r"^年度?(.+?)(政府信息公开|政务公开|信息公开)", after)
             name = m.group(1) if m else ""
         name = _clean_agency(name)
-        if 2 <= len(name) <= 30 and not _SENTENCE.search(name) and name not in _GENERIC:
+        if _plausible_name(name):
             return name
     for text in head:
         if _AGENCY_LINE.match(text):
@@ -76,9 +82,24 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
     for pattern in (_COMPILED_BY, _TITLE_IN_SENTENCE, _OVERVIEW_SUBJECT):
         m = pattern.search(opening)
         name = _clean_agency(m.group(1)) if m else ""
-        if 2 <= len(name) <= 30 and not _SENTENCE.search(name) and name not in _GENERIC:
+        if _plausible_name(name):
             return name
     return None
+
+
+def _head(lines: list[str]) -> list[str]:
+    """Return the first non-blank lines where a title may stand, without site navigation."""
+    return [ln for ln in lines[:40] if ln.strip() and not _is_breadcrumb(ln)][:15]
+
+
+def _is_breadcrumb(line: str) -> bool:
+    text = line.strip()
+    return bool(_BREADCRUMB_START.match(text)) or len(_BREADCRUMB_SEP.findall(text)) >= 2
+
+
+def _plausible_name(name: str) -> bool:
+    """Return True if `name` can be an agency's name, not a sentence, a title or navigation."""
+    return 2 <= len(name) <= 30 and not _SENTENCE.search(name) and not _NOT_A_NAME.search(name) and name not in _GENERIC
 
 
 def _clean_agency(name: str) -> str:

@@ -124,3 +124,35 @@ def test_era_without_labels_follows_the_year(year: int | None, era: str) -> None
 )
 def test_agency_from_the_opening_sentences(lines: list[str], agency: str | None) -> None:
     assert detect_agency(lines, detect_year(lines)) == agency
+
+
+@pytest.mark.parametrize(
+    "crumb",
+    [
+        "当前位置：首页 > 政务公开 > 政府信息公开年报 > 2022年度",
+        "您现在的位置：首页 » 信息公开 » 年报",
+        "当前位置： 首页政务公开政府信息公开政府信息公开年报 2022年度",
+        "首页 > 政务公开 > 政府信息公开年报 > 2022年度",
+    ],
+)
+def test_breadcrumb_above_the_title_is_not_the_agency(crumb: str) -> None:
+    lines = [crumb, "某市统计局关于2022年度政府信息公开工作年度报告", "正文"]
+
+    assert detect_year(lines) == 2022
+    assert detect_agency(lines, 2022) == "某市统计局"
+
+
+def test_year_in_a_breadcrumb_is_not_the_report_year() -> None:
+    lines = ["当前位置：首页 > 政府信息公开年报 > 2023年", "某县2022年政府信息公开工作年度报告", "2023年2023年"]
+
+    assert detect_year(lines) == 2022
+
+
+def test_breadcrumb_without_a_title_gives_no_agency() -> None:
+    lines = ["当前位置：首页 > 政务公开 > 政府信息公开年报 > 2022年度", "一、总体情况", "正文没有机关名称。"]
+
+    assert detect_agency(lines, 2022) is None
+
+
+def test_a_column_name_before_the_year_is_not_an_agency() -> None:
+    assert detect_agency(["政府信息公开年报2022年度政府信息公开工作年度报告"], 2022) is None
