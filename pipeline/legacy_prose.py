@@ -26,6 +26,12 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
     "review_total": [re.compile(r"行政复议(?:申请)?(\d+)\s*(?:件|起)")],
     "litigation_total": [re.compile(r"行政诉讼(\d+)\s*(?:件|起)")],
 }
+# A figure is taken only if it counts the report year's applications: not one stated since a
+# date (自2008年以来累计受理申请N件), a difference (较上年增加N件), one applicant type
+# (收到自然人申请N件) or another channel (受理咨询N件).
+_SINCE = re.compile(r"以来|历年")
+_OTHER_COUNT = re.compile(r"较|同比|增加|减少|增长|下降|自然人|法人|其他组织|咨询|留言|诉求|热线")
+_SENTENCE_START = re.compile(r".*[。;；]")
 _NONE_RECEIVED = re.compile(r"未(?:收到|接到|受理)[^。;]{0,20}?政府信息公开(?:的)?申请")
 
 
@@ -84,7 +90,12 @@ def read_prose_figures(lines: list[str], have: set[str]) -> list[Cell]:
 def _first(lines: list[str], patterns: list[re.Pattern[str]], zero: bool = False) -> tuple[int, int, str] | None:
     for no, line in enumerate(lines, start=1):
         for pat in patterns:
-            m = pat.search(line)
-            if m:
+            for m in pat.finditer(line):
+                if not zero and _counts_something_else(line, m):
+                    continue
                 return no, 0 if zero else int(m.group(1)), m.group(0)
     return None
+
+
+def _counts_something_else(line: str, m: re.Match[str]) -> bool:
+    return bool(_OTHER_COUNT.search(m.group(0)) or _SINCE.search(_SENTENCE_START.sub("", line[: m.start()])))
