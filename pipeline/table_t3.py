@@ -8,6 +8,7 @@ the statutory format.
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from pipeline import spec
 from pipeline.fit import Fit, fit_row
@@ -99,6 +100,22 @@ def _occurrences(toks: list[Tok]) -> list[tuple[str, Tok, list[Tok]]]:
     return occ
 
 
+def _cut_short(toks: list[Tok]) -> set[int]:
+    """Return the ids of value tokens followed on their own multi-cell line by text.
+
+    Columns count from the line's end only when the line ends with the row: one that runs on
+    into text (a page truncated mid-row, markup left over) has lost its last cells.
+    """
+    return {
+        id(a) for a, b in pairwise(toks) if a.kind != "label" and b.kind == "label" and b.line == a.line and b.pos >= 0
+    }
+
+
+def _from_end(label: Tok, values: list[Tok], from_end: int | None, cut_short: set[int]) -> int | None:
+    # Only text on the row's own line cuts it short; a later line opening with an empty cell does not.
+    return None if values and values[-1].line == label.line and id(values[-1]) in cut_short else from_end
+
+
 def _header_from_end(toks: list[Tok]) -> int | None:
     """Return how many cells follow the 总计 column on the header line, before the first row."""
     for t in toks:
@@ -124,12 +141,13 @@ def _settle_by_columns(
     era: str,
     rows: list[str],
     from_end: int | None,
+    cut_short: set[int],
 ) -> None:
     """Replace unsure rows by the one reading the column identities allow, when there is one."""
     pending: dict[str, tuple[Tok, Fit]] = {r: f for r, f in fits.items() if f[1].unsure and f[1].readings}
     for row, label, values in occ:
         if row not in fits and row in failures and row not in pending:
-            fit = fit_row(values, len(cols), _row_total, cols_from_end=from_end)
+            fit = fit_row(values, len(cols), _row_total, cols_from_end=_from_end(label, values, from_end, cut_short))
             if fit.readings:
                 pending[row] = (label, fit)
     if not pending:
@@ -155,12 +173,13 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     cols = spec.t3_cols()
     occ = _occurrences(toks or [])
     from_end = _header_from_end(toks or [])
+    cut_short = _cut_short(toks or [])
     fits: dict[str, tuple[Tok, Fit]] = {}
     failures: dict[str, tuple[str, int]] = {}
     for row, label, values in occ:
         if row in fits:
             continue
-        fit = fit_row(values, len(cols), _row_total, cols_from_end=from_end)
+        fit = fit_row(values, len(cols), _row_total, cols_from_end=_from_end(label, values, from_end, cut_short))
         if fit.values is not None:
             fits[row] = (label, fit)
         else:
@@ -170,7 +189,7 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     if era == "gov2019" and not has_sub_other:
         single_other = True
     rows = spec.t3_rows(era, single_other=single_other)
-    _settle_by_columns(fits, failures, occ, cols, era, rows, from_end)
+    _settle_by_columns(fits, failures, occ, cols, era, rows, from_end, cut_short)
     cells: list[Cell] = []
     missing: list[Missing] = []
     for row in rows:

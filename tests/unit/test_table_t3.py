@@ -200,3 +200,19 @@ def test_flattened_large_values_are_never_read_wrong() -> None:
 
     read_values = {c.col: c.value for c in result.cells if c.row == "new_received"}
     assert read_values.get("natural_person") in (None, 1523)
+
+
+def test_row_cut_short_mid_line_is_not_placed_from_the_line_end() -> None:
+    # A page truncated inside a row ("1\t1\t0\t0\t<p align="): its last cells are lost, so counting
+    # columns back from the line's end would shift the surviving values into the wrong columns.
+    text = render_t3(t3_values(partially_granted=[1, 1, 0, 0, 0, 0, 2]), "tab")
+    lines = text.split("\n")
+    at = next(i for i, x in enumerate(lines) if T3_LABELS["partially_granted"] in x)
+    # HTML tables print spanned label cells as empty cells around the label.
+    cut = ["", T3_LABELS["partially_granted"], "", "1", "1", "0", "0", '<p align="cente']
+    text = "\n".join([*lines[:at], "\t".join(cut)])
+
+    result = read(text)
+
+    assert "partially_granted" not in grid(result.cells)
+    assert grid(result.cells)["granted"] == t3_values()["granted"]
