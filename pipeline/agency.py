@@ -26,6 +26,10 @@ MAX_KEY_CHARS = 30
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Book-title marks quote a law or a document title (《条例》): a name never contains them.
 _QUOTED_TITLE = re.compile(r"[《》〈〉]")
+# A name that opens on a bare level word (市政府办公厅, 市合作交流办) or on 本/我/全/该 (本市, 我局)
+# is relative to a place the text names elsewhere: two cities' 市合作交流办 must not share a key.
+# 市中区 is the one common place name that opens with a level word.
+_RELATIVE = re.compile(r"^(?:[本我全该](?:省|市|县|区|旗|镇|乡|街道|局|委|办|厅)|[省市县区](?!中区))")
 
 
 def agency_key(name: str | None) -> str | None:
@@ -47,6 +51,8 @@ def agency_key(name: str | None) -> str | None:
     # Categories P (punctuation), S (symbols), Z (separators) and C (controls, format marks)
     # are never part of a name: 「|平潭综合实验区公安局」 and 「平潭综合实验区 公安局」 are one agency.
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LMN").casefold()
+    if is_relative(text):
+        return None
     for suffix in GOVERNMENT_SUFFIXES:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
@@ -55,3 +61,12 @@ def agency_key(name: str | None) -> str | None:
     if cjk < MIN_KEY_CHARS or len(text) > MAX_KEY_CHARS:
         return None
     return text
+
+
+def is_relative(name: str) -> bool:
+    """Return True if a name leaves out its place (市政府办公厅, 本局): it names no one agency.
+
+    >>> is_relative("市合作交流办"), is_relative("济南市市中区")
+    (True, False)
+    """
+    return bool(_RELATIVE.match(name.strip()))

@@ -3,6 +3,7 @@
 import re
 from collections import Counter
 
+from pipeline.agency import is_relative
 from pipeline.tokens import compact
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?")
@@ -76,7 +77,7 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
         if _plausible_name(name):
             return name
     for text in head:
-        if _AGENCY_LINE.match(text):
+        if _AGENCY_LINE.match(text) and _plausible_name(_clean_agency(text)):
             return _clean_agency(text)
     opening = "".join(head)[:1500]
     for pattern in (_COMPILED_BY, _TITLE_IN_SENTENCE, _OVERVIEW_SUBJECT):
@@ -99,7 +100,13 @@ def _is_breadcrumb(line: str) -> bool:
 
 def _plausible_name(name: str) -> bool:
     """Return True if `name` can be an agency's name, not a sentence, a title or navigation."""
-    return 2 <= len(name) <= 30 and not _SENTENCE.search(name) and not _NOT_A_NAME.search(name) and name not in _GENERIC
+    return (
+        2 <= len(name) <= 30
+        and not _SENTENCE.search(name)
+        and not _NOT_A_NAME.search(name)
+        and not is_relative(name)
+        and name not in _GENERIC
+    )
 
 
 def _clean_agency(name: str) -> str:

@@ -49,6 +49,9 @@ def test_different_agencies_keep_different_keys() -> None:
         "   ",
         "政府",  # nothing left after the suffix
         "市政府办公厅",  # a bare level word
+        "市合作交流办",  # a department of a city the name leaves out
+        "本市教育局",
+        "我局",
         "ABC",  # no Chinese name at all
         "根据《中华人民共和国政府信息公开条例》的要求，现将我办",  # a sentence quoting a law
         "某" * (MAX_KEY_CHARS + 1),  # longer than any agency name
@@ -56,3 +59,8 @@ def test_different_agencies_keep_different_keys() -> None:
 )
 def test_unreadable_names_have_no_key(name: str | None) -> None:
     assert agency_key(name) is None
+
+
+@pytest.mark.parametrize("name", ["济南市市中区", "市中区", "本溪市", "全椒县"])
+def test_place_names_that_open_like_a_relative_word_keep_their_key(name: str) -> None:
+    assert agency_key(name) == name

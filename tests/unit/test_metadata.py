@@ -156,3 +156,15 @@ def test_breadcrumb_without_a_title_gives_no_agency() -> None:
 
 def test_a_column_name_before_the_year_is_not_an_agency() -> None:
     assert detect_agency(["政府信息公开年报2022年度政府信息公开工作年度报告"], 2022) is None
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["本报告由市政府办公厅编制。"],  # 市 of which city?
+        ["市合作交流办2022年政府信息公开工作年度报告"],
+        ["2022年度政府信息公开工作年度报告", "市政府办公室"],
+    ],
+)
+def test_a_name_without_its_place_is_no_agency(lines: list[str]) -> None:
+    assert detect_agency(lines, detect_year(lines)) is None
