@@ -64,12 +64,14 @@ def fit_row(
     constraint: Constraint | None = None,
     col_start: int | None = None,
     cols_from_end: int | None = None,
+    label_col: int = -1,
 ) -> Fit:
     """Return the unique reading of `toks` as k cells, or a Fit with values None and a reason.
 
     Header positions, when known, are either the first value column (`col_start`) or how many
     cells follow the last value column on a line (`cols_from_end`, for rows whose label cells
-    vary in number because spanned cells were dropped).
+    vary in number because spanned cells were dropped). Values never sit in or before the
+    label's own column (`label_col`, when the label shares their line).
     """
     toks = _join_within_cells(toks)
     nums = [t for t in toks if t.kind == "num"]
@@ -77,12 +79,12 @@ def fit_row(
     if len(nums) == k and not glued:
         return Fit([parse_number(t.text) for t in nums], list(nums))
     if not nums:
-        positional = _positional(toks, k, col_start, cols_from_end) if toks else None
+        positional = _positional(toks, k, col_start, cols_from_end, label_col) if toks else None
         if positional is None and len(toks) == k:
             return Fit([None] * k, [None] * k)  # k printed blanks for k cells: every cell is blank
         return positional or Fit(None, [], "no values after the label")
     if len(nums) < k:
-        positional = _positional(toks, k, col_start, cols_from_end)
+        positional = _positional(toks, k, col_start, cols_from_end, label_col)
         if positional is not None:
             return positional
         if any(t.kind == "blank" for t in toks):
@@ -180,7 +182,9 @@ def _agreement(cands: list[_Reading], why: str) -> Fit:
     return Fit(list(first.values), first.toks(), f"{why} ({len(cands)} readings)", unsure, readings)
 
 
-def _positional(toks: Sequence[Tok], k: int, col_start: int | None, cols_from_end: int | None) -> Fit | None:
+def _positional(
+    toks: Sequence[Tok], k: int, col_start: int | None, cols_from_end: int | None, label_col: int = -1
+) -> Fit | None:
     if col_start is None and cols_from_end is None:
         return None
     # Only the label's own line counts; blank cells that open the next line are not this row's.
@@ -193,8 +197,8 @@ def _positional(toks: Sequence[Tok], k: int, col_start: int | None, cols_from_en
     last = max(t.pos for t in toks)
     if col_start is None:
         col_start = last + 1 - (cols_from_end or 0) - k
-        if col_start < 0:
-            return None
+        if col_start <= label_col:
+            return None  # the line is shorter than the header says: cut off, or another table's header
     if last < col_start + k - 1:
         return None
     by_pos = {t.pos: t for t in toks}

@@ -116,6 +116,10 @@ def _from_end(label: Tok, values: list[Tok], from_end: int | None, cut_short: se
     return None if values and values[-1].line == label.line and id(values[-1]) in cut_short else from_end
 
 
+def _label_col(label: Tok, values: list[Tok]) -> int:
+    return label.pos if values and values[0].line == label.line else -1
+
+
 def _header_from_end(toks: list[Tok]) -> int | None:
     """Return how many cells follow the 总计 column on the header line, before the first row."""
     for t in toks:
@@ -147,7 +151,13 @@ def _settle_by_columns(
     pending: dict[str, tuple[Tok, Fit]] = {r: f for r, f in fits.items() if f[1].unsure and f[1].readings}
     for row, label, values in occ:
         if row not in fits and row in failures and row not in pending:
-            fit = fit_row(values, len(cols), _row_total, cols_from_end=_from_end(label, values, from_end, cut_short))
+            fit = fit_row(
+                values,
+                len(cols),
+                _row_total,
+                cols_from_end=_from_end(label, values, from_end, cut_short),
+                label_col=_label_col(label, values),
+            )
             if fit.readings:
                 pending[row] = (label, fit)
     if not pending:
@@ -179,7 +189,13 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     for row, label, values in occ:
         if row in fits:
             continue
-        fit = fit_row(values, len(cols), _row_total, cols_from_end=_from_end(label, values, from_end, cut_short))
+        fit = fit_row(
+            values,
+            len(cols),
+            _row_total,
+            cols_from_end=_from_end(label, values, from_end, cut_short),
+            label_col=_label_col(label, values),
+        )
         if fit.values is not None:
             fits[row] = (label, fit)
         else:

@@ -216,3 +216,18 @@ def test_row_cut_short_mid_line_is_not_placed_from_the_line_end() -> None:
 
     assert "partially_granted" not in grid(result.cells)
     assert grid(result.cells)["granted"] == t3_values()["granted"]
+
+
+def test_values_are_never_placed_in_the_label_column() -> None:
+    # The page ends inside the second row: six cells where the header promises seven after the
+    # label. Counting back from 总计 would put the first value under the label's own column.
+    text = (
+        "\t自然人\t法人或其他组织\t总计\n"
+        + f"{T3_LABELS['new_received']}\t1\t0\t0\t0\t0\t0\t1\n"
+        + f"{T3_LABELS['carried_in']}\t2\t0\t0\t0\t0\t"
+    )
+
+    result = read(text)
+
+    assert grid(result.cells)["new_received"] == [1, 0, 0, 0, 0, 0, 1]
+    assert "carried_in" not in grid(result.cells)
