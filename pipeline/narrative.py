@@ -16,7 +16,9 @@ from pipeline.catalogue import Rule
 from pipeline.evidence import CellIndex, evidence, finding, fmt, overall
 from pipeline.model import Finding, RuleStatus
 
-_UNIT = r"\s*(?:件|起|条|个)"
+# The stated number and its unit. Not the tail of a number split by a space (申请1 2件 would
+# read 2), nor 个 of 5个工作日 or 条 of 条例.
+_NUMBER = r"(?<!\d)(?<!\d\s)(\d+)\s*(?:件|起|条(?!例)|个(?!工作日|月|小时|自然日|日))"
 _T3 = "t3"
 _DIGIT = re.compile(r"\d")
 # Words that, between the keyword and the number, make the count something else than the
@@ -31,8 +33,13 @@ _NOT_THE_FIGURE = re.compile(
 )
 # How far after the number the needed word may stand: 共受理4起政府信息公开申请.
 _NEEDS_AFTER = 10
-# A sentence counting 自…以来 or 历年 counts since a date, not over the report year.
+# A sentence counting 自…以来 or 历年 counts since a date, not over the report year; a clause
+# opening on 去年 or 上年同期 states last year's figure.
 _SINCE = re.compile(r"以来|历年")
+_LAST_YEAR = re.compile(r"去年|上年|上一年|前年|同期")
+_CLAUSE_START = re.compile(r".*[,，、:：]")
+# A sentence naming two different years compares them: its figures may be either year's.
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
 @dataclass(frozen=True)
@@ -67,26 +74,26 @@ def figures() -> tuple[Figure, ...]:
     spec look-ups) was half of all parse time in the scale benchmark's profile.
     """
     return (
-        Figure("received", re.compile(rf"(?:共|累计|全年)(?:收到|受理|新收)[^。;,，]{{0,15}}?(\d+){_UNIT}"),
+        Figure("received", re.compile(rf"(?:共|累计|全年)(?:收到|受理|新收)[^。;,，]{{0,15}}?{_NUMBER}"),
                (_t3_total("new_received"), _t3_total("new_received", "carried_in")), needs="申请"),
-        Figure("carried_in", re.compile(rf"(?:上一?年度?|上年)结转[^。;,，]{{0,8}}?(\d+){_UNIT}"),
+        Figure("carried_in", re.compile(rf"(?:上一?年度?|上年)结转[^。;,，]{{0,8}}?{_NUMBER}"),
                (_t3_total("carried_in"),)),
-        Figure("handled", re.compile(rf"(?:已|共|全部)办结[^。;,，率]{{0,6}}?(\d+){_UNIT}"),
+        Figure("handled", re.compile(rf"(?:已|共|全部)办结[^。;,，率]{{0,6}}?{_NUMBER}"),
                (_t3_total("total_handled"),)),
-        Figure("carried_out", re.compile(rf"结转(?:到|至)?下一?年度?[^。;,，]{{0,8}}?(\d+){_UNIT}"),
+        Figure("carried_out", re.compile(rf"结转(?:到|至)?下一?年度?[^。;,，]{{0,8}}?{_NUMBER}"),
                (_t3_total("carried_out"),)),
-        Figure("granted", re.compile(rf"(?<!不)予以公开[^。;,，及和或]{{0,4}}?(\d+){_UNIT}"),
+        Figure("granted", re.compile(rf"(?<!不)予以公开[^。;,，及和或]{{0,4}}?{_NUMBER}"),
                (_t3_total("granted"),)),
-        Figure("partially_granted", re.compile(rf"部分公开[^。;,，]{{0,4}}?(\d+){_UNIT}"),
+        Figure("partially_granted", re.compile(rf"部分公开[^。;,，]{{0,4}}?{_NUMBER}"),
                (_t3_total("partially_granted"), _t3_total("granted", "partially_granted"))),
-        Figure("denied", re.compile(rf"不予公开[^。;,，]{{0,4}}?(\d+){_UNIT}"), _block("denied")),
-        Figure("unavailable", re.compile(rf"无法提供[^。;,，]{{0,4}}?(\d+){_UNIT}"), _block("unavailable")),
-        Figure("not_processed", re.compile(rf"不予处理[^。;,，]{{0,4}}?(\d+){_UNIT}"), _block("not_processed")),
-        Figure("review", re.compile(rf"行政复议[^。;,，诉]{{0,4}}?(\d+){_UNIT}"), (_REVIEW,)),
-        Figure("litigation", re.compile(rf"(?<!议[、和及与或])行政诉讼[^。;,，复]{{0,4}}?(\d+){_UNIT}"), (_SUITS,)),
+        Figure("denied", re.compile(rf"不予公开[^。;,，]{{0,4}}?{_NUMBER}"), _block("denied")),
+        Figure("unavailable", re.compile(rf"无法提供[^。;,，]{{0,4}}?{_NUMBER}"), _block("unavailable")),
+        Figure("not_processed", re.compile(rf"不予处理[^。;,，]{{0,4}}?{_NUMBER}"), _block("not_processed")),
+        Figure("review", re.compile(rf"行政复议[^。;,，诉]{{0,4}}?{_NUMBER}"), (_REVIEW,)),
+        Figure("litigation", re.compile(rf"(?<!议[、和及与或])行政诉讼[^。;,，复]{{0,4}}?{_NUMBER}"), (_SUITS,)),
         # 发生行政复议、行政诉讼案件3件 counts both together (各N件 would count each: not read).
         Figure("review_and_litigation",
-               re.compile(rf"行政复议[、和及与或](?:行政)?诉讼[^。;,，各]{{0,4}}?(\d+){_UNIT}"),
+               re.compile(rf"行政复议[、和及与或](?:行政)?诉讼[^。;,，各]{{0,4}}?{_NUMBER}"),
                ((*_REVIEW, *_SUITS),)),
     )  # fmt: skip
 
@@ -99,8 +106,8 @@ def check_narrative(rule: Rule, lines: list[str], cells: CellIndex) -> tuple[Rul
         if "\t" in line or "|" in line or not _DIGIT.search(line):
             continue  # table rows, not prose; or nothing a figure could be
         for sentence in re.split(r"[。;；]", line):
-            if not _DIGIT.search(sentence):
-                continue  # every figure pattern needs a digit
+            if not _DIGIT.search(sentence) or len(set(_YEAR.findall(sentence))) > 1:
+                continue  # every figure pattern needs a digit; two years are a comparison
             for fig in figures():
                 for m in fig.pattern.finditer(sentence):
                     if not _states(fig, sentence, m):
@@ -116,7 +123,10 @@ def check_narrative(rule: Rule, lines: list[str], cells: CellIndex) -> tuple[Rul
 
 def _states(fig: Figure, sentence: str, m: re.Match[str]) -> bool:
     """Return True if the match states the figure itself, not a count of something else."""
-    if _NOT_THE_FIGURE.search(m.group(0)) or _SINCE.search(sentence[: m.start()]):
+    before = sentence[: m.start()]
+    if _NOT_THE_FIGURE.search(m.group(0)) or _SINCE.search(before):
+        return False
+    if _LAST_YEAR.search(_CLAUSE_START.sub("", before)):
         return False
     after = re.split(r"[,，、:：]", sentence[m.end() : m.end() + _NEEDS_AFTER], maxsplit=1)[0]
     return not fig.needs or fig.needs in m.group(0) + after

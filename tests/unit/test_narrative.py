@@ -31,10 +31,25 @@ def narrative(prose: str, **overrides: Any) -> tuple[str, list[str]]:
         "全年共收到自然人申请5件。",  # one applicant column, not the total
         "行政复议维持1件。",  # one outcome of the reviews
         "自2008年以来，累计受理政府信息公开申请500件。",  # since a date, not the report year
+        "2021年共收到政府信息公开申请9件，2022年共收到政府信息公开申请6件。",  # two years compared
+        "与上年同期相比，去年全年共收到申请9件。",  # last year's figure
+        "全年共收到申请后平均5个工作日内答复。",  # 个 of 工作日
+        "全年共受理政府信息公开申请1 9件。",  # a number split by a space: not read as 9
     ],
 )
 def test_counts_of_something_else_are_not_figures(prose: str) -> None:
     assert narrative(prose) == ("not_assessable", [])
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "全年共受理政府信息公开申请 6 件。",  # spaces around the number, as PDF text prints it
+        "自2022年1月1日起至2022年12月31日止，共收到政府信息公开申请6件。",  # one year twice
+    ],
+)
+def test_figures_as_real_reports_print_them_are_read(prose: str) -> None:
+    assert narrative(prose) == ("pass", [])
 
 
 def test_an_enquiry_count_beside_a_true_figure_passes() -> None:
