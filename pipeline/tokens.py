@@ -12,7 +12,6 @@ from typing import Literal
 
 TokKind = Literal["num", "blank", "label"]
 
-_CELL_SPLIT = re.compile(r"\t|\|")
 _SPACE_SPLIT = re.compile(r" {2,}")
 _BLANK_MARKS = {"", "-", "--", "—", "——", "/", "无", "─", "－", "／", "\\", "*"}
 # A digit run; a trailing single digit followed by 、 or . and a CJK character is an item
@@ -28,7 +27,10 @@ _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and that was a
+# third of all tokenising time. Tokens are still never changed: readers copy them with
+# dataclasses.replace.
+@dataclass(slots=True)
 class Tok:
     """One token: `pos` is the cell index in a multi-cell line, else -1."""
 
@@ -44,14 +46,16 @@ class Tok:
 
 def line_cells(line: str) -> list[tuple[int, str]]:
     """Split a line into (offset, cell) pairs; a line with at most one filled cell is one cell."""
-    parts: list[tuple[int, str]] = []
-    start = 0
     # Runs of spaces separate cells only in space-aligned text: next to tabs or pipes they are padding.
-    splitter = _CELL_SPLIT if ("\t" in line or "|" in line) else _SPACE_SPLIT
-    for m in splitter.finditer(line):
-        parts.append((start, line[start : m.start()]))
-        start = m.end()
-    parts.append((start, line[start:]))
+    if "\t" in line or "|" in line:
+        parts = _split_on_chars(line)
+    else:
+        parts = []
+        start = 0
+        for m in _SPACE_SPLIT.finditer(line):
+            parts.append((start, line[start : m.start()]))
+            start = m.end()
+        parts.append((start, line[start:]))
     if line.lstrip().startswith("|") and parts and not parts[0][1].strip():
         parts = parts[1:]  # markdown rows open with a pipe that is not a cell
     filled = [p for p in parts if p[1].strip()]
@@ -60,49 +64,53 @@ def line_cells(line: str) -> list[tuple[int, str]]:
     return parts
 
 
+def _split_on_chars(line: str) -> list[tuple[int, str]]:
+    # Tabs and pipes are one character each, so str.split and a running offset replace a regex scan.
+    parts: list[tuple[int, str]] = []
+    start = 0
+    for cell in (line.replace("|", "\t") if "|" in line else line).split("\t"):
+        parts.append((start, cell))
+        start += len(cell) + 1
+    return parts
+
+
 def tokenize_line(line: str, raw: str, lineno: int, start: int = 0, end: int | None = None) -> list[Tok]:
     """Tokenise the slice [start, end) of one normalised line (raw is the printed line)."""
-    end = len(line) if end is None else end
-    if _PAGE_FURNITURE.match(line[start:end]):
-        return []  # "-3-", "第 3 页": page numbers of a PDF extraction, not cells
-    piece = line[start:end]
+    piece = line[start:end] if start or end is not None else line
     stripped = piece.strip()
+    # The two commonest lines of a table region come first. Neither can be page furniture,
+    # which always has a digit next to a dash, 第 or Page.
     if not stripped:
         return [Tok("blank", "", "", lineno, start)] if piece else []
+    same_len = len(raw) == len(line)
     if stripped.isdigit() and stripped.isascii():
         # One cell per line: by far the commonest line in a table region, so skip the scanners.
         offset = start + piece.index(stripped)
-        return [
-            Tok(
-                "num",
-                stripped,
-                raw[offset : offset + len(stripped)] if len(raw) == len(line) else stripped,
-                lineno,
-                offset,
-            )
-        ]
+        return [Tok("num", stripped, raw[offset : offset + len(stripped)] if same_len else stripped, lineno, offset)]
     if "\t" not in piece and "|" not in piece and "  " not in stripped and not _DIGIT.search(stripped):
         # A label (or a blank mark) alone on its line: the other commonest line.
         offset = start + piece.index(stripped)
         if stripped in _BLANK_MARKS:
             return [Tok("blank", stripped, stripped, lineno, offset)]
-        return (
-            [_label(stripped, raw if len(raw) == len(line) else line, lineno, offset, -1)]
-            if _CJK.search(stripped)
-            else []
-        )
-    same_len = len(raw) == len(line)
-    cells = line_cells(line[start:end])
+        return [_label(stripped, raw if same_len else line, lineno, offset, -1)] if _CJK.search(stripped) else []
+    if _PAGE_FURNITURE.match(piece):
+        return []  # "-3-", "第 3 页": page numbers of a PDF extraction, not cells
+    src = raw if same_len else line
+    cells = line_cells(piece)
     multi = len(cells) > 1
     toks: list[Tok] = []
     for pos, (off, cell) in enumerate(cells):
-        base = start + off
         stripped = cell.strip()
+        cell_pos = pos if multi else -1
         if stripped in _BLANK_MARKS:
-            toks.append(Tok("blank", stripped, stripped, lineno, base, pos if multi else -1))
+            toks.append(Tok("blank", stripped, stripped, lineno, start + off, cell_pos))
             continue
-        lead = len(cell) - len(cell.lstrip())
-        toks.extend(_split_cell(stripped, raw if same_len else line, lineno, base + lead, pos if multi else -1))
+        base = start + off + cell.index(stripped[0])
+        if stripped.isdigit() and stripped.isascii():
+            # A cell that is one number, as in every tab and pipe row: no scanning needed.
+            toks.append(Tok("num", stripped, src[base : base + len(stripped)], lineno, base, cell_pos))
+        else:
+            toks.extend(_split_cell(stripped, src, lineno, base, cell_pos))
     return toks
 
 
