@@ -17,6 +17,7 @@ from pipeline.html_text import html_to_lines, looks_like_html
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # Characters that exist only in traditional script and are frequent in these reports.
 _TRADITIONAL_MARKERS = "開報條與關於資訊區縣門網處請數會這們來時業經發實體導進務從應規據"
+_TRADITIONAL = re.compile(f"[{_TRADITIONAL_MARKERS}]")  # one scan instead of one per marker
 # Control characters (Unicode category Cc) other than the whitespace ones: a text report has few.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Pinyin glosses some mirror sites put after characters: 報(bào)告.
@@ -61,7 +62,7 @@ def text_to_document(text: str, encoding: str = "utf-8") -> Decoded:
         raise DecodeError("binary content: too many control characters for a text report")
     is_html = looks_like_html(text)
     raw_lines = html_to_lines(text) if is_html else text.splitlines()
-    lines = [normalise_line(x) for x in raw_lines]
+    lines = _normalise_lines(raw_lines)
     if is_traditional(text):
         # Matching works on simplified labels; raw_lines keep the page as it was printed.
         lines = [to_simplified(_PINYIN.sub("", x)) for x in lines]
@@ -70,8 +71,7 @@ def text_to_document(text: str, encoding: str = "utf-8") -> Decoded:
 
 def is_traditional(text: str) -> bool:
     """Return True if the text is written in traditional characters (a converted mirror page)."""
-    sample = text[:20000]
-    return sum(sample.count(ch) for ch in _TRADITIONAL_MARKERS) >= 8
+    return len(_TRADITIONAL.findall(text, 0, 20000)) >= 8
 
 
 def to_simplified(line: str) -> str:
@@ -120,6 +120,14 @@ def read_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
 def normalise_line(line: str) -> str:
     """NFKC-normalise one line: full-width digits and punctuation become ASCII."""
     return unicodedata.normalize("NFKC", line).replace("\u3000", " ")
+
+
+def _normalise_lines(raw_lines: list[str]) -> list[str]:
+    # One call over the whole text instead of one per line (a tenth of decoding time). NFKC
+    # never composes across "\n" nor produces one, and no line holds one, so the lines come
+    # back the same; the count check keeps that a guarantee rather than an assumption.
+    lines = normalise_line("\n".join(raw_lines)).split("\n")
+    return lines if len(lines) == len(raw_lines) else [normalise_line(x) for x in raw_lines]
 
 
 def _to_text(data: bytes) -> Text:

@@ -27,7 +27,7 @@ def tokens_between(
     separators = pipes_separate(lines[start[0] : last + 1])
     toks: list[Tok] = []
     for i in range(start[0], last + 1):
-        if separators and _LONE_PIPE.match(lines[i]):
+        if separators and _is_lone_pipe(lines[i]):
             continue
         lo = start[1] if i == start[0] else 0
         hi = end[1] if end and i == end[0] else None
@@ -42,12 +42,16 @@ def pipes_separate(lines: list[str]) -> bool:
     line with "|" lines between the cells. Read the second kind's pipes as blanks and a row
     that lost a figure gets a blank placed in the middle.
     """
-    bare = sum(1 for x in lines if _BARE_VALUE.match(x))
-    piped = sum(1 for x in lines if _PIPED_VALUE.match(x))
-    lone = sum(1 for x in lines if _LONE_PIPE.match(x))
-    return lone > 0 and bare > 0 and piped == 0
+    # Most regions have no lone pipe at all: look for one first, and only then count the rest.
+    if not any(_is_lone_pipe(x) for x in lines):
+        return False
+    return any(_BARE_VALUE.match(x) for x in lines) and not any(_PIPED_VALUE.match(x) for x in lines)
 
 
-_LONE_PIPE = re.compile(r"^\s*\|\s*$")
+def _is_lone_pipe(line: str) -> bool:
+    # str.strip and the regex's \s agree on what whitespace is (both use str.isspace).
+    return "|" in line and line.strip() == "|"
+
+
 _BARE_VALUE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*$")
 _PIPED_VALUE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*\|\s*$")

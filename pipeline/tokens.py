@@ -167,8 +167,16 @@ def _label(text: str, raw: str, lineno: int, offset: int, pos: int) -> Tok:
     return Tok("label", text.strip(), raw[offset : offset + len(text)].strip(), lineno, offset, pos)
 
 
+_NOT_COMPACT = re.compile(r"[\s()\[\]【】《》“”\"'‘’:;,.、·•|/_\-—]")
+
+
 @lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """Drop whitespace and punctuation, for matching labels whatever their spacing."""
     # Cached: the same few hundred labels recur in every report.
-    return re.sub(r"[\s()\[\]【】《》“”\"'‘’:;,.、·•|/_\-—]", "", text)
+    return _NOT_COMPACT.sub("", text)
+
+
+def compact_uncached(text: str) -> str:
+    """`compact` for long text seen once (a whole page), which must not fill the label cache."""
+    return _NOT_COMPACT.sub("", text)
