@@ -29,6 +29,9 @@ _BLOCK_TAGS = {
 # their end tag); the others hold markup whose text is ignored.
 _RAW_TEXT_TAGS = {"script", "style"}
 _SKIP_TAGS = {"head", "noscript", "template"}
+# The tags that change the renderer's state wherever they stand; any other tag matters only
+# as a block boundary outside tables.
+_STRUCTURE_TAGS = {"body", "table", "tr", "td", "th"} | _RAW_TEXT_TAGS | _SKIP_TAGS
 _HTML_RE = re.compile(r"<\s*(html|body|table|div|p|br|tr|td)\b", re.IGNORECASE)
 # Markup: a whole tag (groups: "/", name, attributes), a comment, or a declaration. Any other
 # "<" ("a < b", "<<<", a tag cut off before its ">") is text. The possessive attribute run
@@ -59,11 +62,15 @@ def html_to_lines(markup: str) -> list[str]:
         closing, name, attrs, comment = m.groups()
         if name is None:
             pos = _skip_comment(markup, start) if comment else _skip_declaration(markup, start)
+            continue
+        tag = name.lower()
+        if tag not in _STRUCTURE_TAGS and (renderer.tables or tag not in _BLOCK_TAGS):
+            pos = m.end()  # <p>, <span>, … inside a table, or inline markup: nothing to do
         elif closing:
-            renderer.end_tag(name.lower())
+            renderer.end_tag(tag)
             pos = m.end()
         else:
-            pos = _start_tag(markup, name.lower(), attrs, m.end(), renderer)
+            pos = _start_tag(markup, tag, attrs, m.end(), renderer)
     renderer.data(markup[pos:])
     renderer.close()
     return renderer.lines
@@ -125,12 +132,14 @@ class _Table:
         while (r, len(row)) in self.spans:
             row.append("")
         text = " ".join("".join(self.cell).split())
-        rowspan, colspan = self.cell_span
-        start = len(row)
+        self.cell = None
         row.append(text)
+        rowspan, colspan = self.cell_span
+        if rowspan == colspan == 1:
+            return 0  # the common cell: no padding, nothing taken below
+        start = len(row) - 1
         row.extend("" for _ in range(colspan - 1))
         self.spans.update((r + dr, start + dc) for dr in range(1, rowspan) for dc in range(colspan))
-        self.cell = None
         return rowspan * colspan - 1
 
     def render(self) -> list[str]:
@@ -224,13 +233,16 @@ class _Renderer:
         self.span_budget -= self.tables[-1].end_cell()
 
     def _spans(self, attrs: str) -> tuple[int, int]:
-        rowspan, colspan = _span(attrs, "rowspan"), _span(attrs, "colspan")
+        lowered = attrs.lower()
+        if "span" not in lowered:
+            return (1, 1)
+        rowspan, colspan = _span(attrs, lowered, "rowspan"), _span(attrs, lowered, "colspan")
         if rowspan * colspan - 1 > self.span_budget:
             return (1, 1)  # the document has used up its padding: hostile spans stop counting
         return (rowspan, colspan)
 
 
-def _span(attrs: str, name: str) -> int:
-    m = _SPAN[name].search(attrs) if name in attrs.lower() else None
+def _span(attrs: str, lowered: str, name: str) -> int:
+    m = _SPAN[name].search(attrs) if name in lowered else None
     digits = re.sub(r"\D", "", m.group(1))[:6] if m else ""
     return max(1, min(int(digits), MAX_SPAN)) if digits else 1
