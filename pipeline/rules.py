@@ -6,7 +6,7 @@ every other catalogue rule has exactly one evaluator here (tests hold that true)
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 from pipeline.catalogue import Rule, expand_identity, load_catalogue
 from pipeline.diagnosis import describe, single_cell_fixes
@@ -73,14 +73,27 @@ EVALUATORS: dict[str, Evaluator] = {
 
 def within_report_rules() -> list[Rule]:
     """Return the catalogue rules that one report can be checked against."""
-    return [r for r in load_catalogue() if not r.id.startswith(CROSS_REPORT_PREFIX)]
+    return list(_within_report_rules())
+
+
+@cache
+def _within_report_rules() -> tuple[Rule, ...]:
+    # Every report asks for the same rules (three times): filtering the catalogue each time showed in the profile.
+    return tuple(r for r in load_catalogue() if not r.id.startswith(CROSS_REPORT_PREFIX))
+
+
+@cache
+def _identity_rules(table: str) -> tuple[Rule, ...]:
+    return tuple(r for r in _within_report_rules() if r.identity and r.identity["table"] == table)
 
 
 def diagnose(findings: list[Finding], facts: Facts) -> list[Finding]:
     """Attach to each failing t3/t4 identity finding the single-cell changes that reconcile its table."""
     out = list(findings)
+    if not any(f.status == "fail" for f in out):
+        return out
     for table in ("t3", "t4"):
-        rules = [r for r in within_report_rules() if r.identity and r.identity["table"] == table]
+        rules = _identity_rules(table)
         failing = [i for i, f in enumerate(out) if f.status == "fail" and f.rule in {r.id for r in rules}]
         if not failing or facts.era not in POST2019:
             continue
@@ -102,7 +115,7 @@ def evaluate(facts: Facts) -> tuple[list[Finding], dict[str, RuleStatus]]:
     """Return the findings (fail and not_assessable) and one status per within-report rule."""
     findings: list[Finding] = []
     results: dict[str, RuleStatus] = {}
-    for rule in within_report_rules():
+    for rule in _within_report_rules():
         if rule.identity is not None:
             if facts.era in POST2019:
                 status, found = check_identity(rule, facts.era, facts.t3_rows, facts.index())

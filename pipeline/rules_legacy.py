@@ -54,8 +54,9 @@ def check_part_le_whole(rule: Rule, cells: list[Cell]) -> tuple[RuleStatus, list
                 )
         else:
             parent = c
+    levels = [_level(c.row) for c in rows]  # each row's level once, not once per row above it
     for i in range(len(rows)):
-        status, f = _sum_of_children(rule, rows, i)
+        status, f = _sum_of_children(rule, rows, levels, i)
         if status:
             statuses.append(status)
         if f:
@@ -63,14 +64,15 @@ def check_part_le_whole(rule: Rule, cells: list[Cell]) -> tuple[RuleStatus, list
     return overall(statuses), out
 
 
-def _sum_of_children(rule: Rule, rows: list[Cell], i: int) -> tuple[RuleStatus | None, Finding | None]:
+def _sum_of_children(
+    rule: Rule, rows: list[Cell], levels: list[int | None], i: int
+) -> tuple[RuleStatus | None, Finding | None]:
     head = rows[i]
-    level = _level(head.row)
+    level = levels[i]
     if level is None or head.value is None:
         return None, None
     children: list[Cell] = []
-    for c in rows[i + 1 :]:
-        lv = _level(c.row)
+    for c, lv in zip(rows[i + 1 :], levels[i + 1 :], strict=True):
         if lv is None:
             continue
         if lv <= level:
