@@ -22,14 +22,15 @@ def _spaced(text: str) -> str:
 
 
 @cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _patterns() -> list[tuple[str, str, re.Pattern[str]]]:
+    """Return (code, numeral, pattern) per section; every match contains the numeral."""
     out = []
     for sec in section_defs():
         titles = [sec["title"], *sec.get("aliases", [])]
         alt = "|".join(_spaced(t) for t in sorted(titles, key=len, reverse=True))
         # The numeral must open the heading: "(二)依申请公开情况" is an overview sub-heading.
         pat = rf"(?<![(（]){sec['no']}\s*[、.．,:]\s*[^,。;:、]{{0,12}}?(?:{alt})"
-        out.append((sec["code"], re.compile(pat)))
+        out.append((sec["code"], str(sec["no"]), re.compile(pat)))
     return out
 
 
@@ -37,8 +38,8 @@ def find_headings(lines: list[str]) -> list[Heading]:
     """Return the headings found, in document order; each is searched after the previous one."""
     found: list[Heading] = []
     index, offset = 0, 0
-    for code, pat in _patterns():
-        hit = _search_from(lines, pat, index, offset)
+    for code, numeral, pat in _patterns():
+        hit = _search_from(lines, numeral, pat, index, offset)
         if hit is None:
             continue
         found.append(Heading(code, *hit))
@@ -46,8 +47,12 @@ def find_headings(lines: list[str]) -> list[Heading]:
     return found
 
 
-def _search_from(lines: list[str], pat: re.Pattern[str], index: int, offset: int) -> tuple[int, int, int] | None:
+def _search_from(
+    lines: list[str], numeral: str, pat: re.Pattern[str], index: int, offset: int
+) -> tuple[int, int, int] | None:
     for i in range(index, len(lines)):
+        if numeral not in lines[i]:
+            continue  # a line without the numeral can't hold the heading: skip the regex
         m = pat.search(lines[i], offset if i == index else 0)
         if m:
             return i, m.start(), m.end()
