@@ -58,8 +58,10 @@ def line_cells(line: str) -> list[tuple[int, str]]:
         parts.append((start, line[start:]))
     if line.lstrip().startswith("|") and parts and not parts[0][1].strip():
         parts = parts[1:]  # markdown rows open with a pipe that is not a cell
+    if len(parts) > 2:
+        return parts  # a row of cells: no need to count the filled ones
     filled = [p for p in parts if p[1].strip()]
-    if len(filled) <= 1 and len(parts) <= 2:  # "\t0", "0 |", "|": one cell on its own line
+    if len(filled) <= 1:  # "\t0", "0 |", "|": one cell on its own line
         return filled or [(0, "")]
     return parts
 
