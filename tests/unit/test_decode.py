@@ -142,3 +142,14 @@ def test_simplified_text_is_left_alone() -> None:
     doc = text_to_document("某县政府信息公开工作年度报告 開\n")
 
     assert doc.lines == ["某县政府信息公开工作年度报告 開"]  # one traditional character is not a page
+
+
+def test_each_line_is_normalised_on_its_own() -> None:
+    # Lines are normalised in one call over the joined text: a combining mark that opens a line
+    # must not compose with the end of the line before, and the line count must not change.
+    raw = ["e", "\u0301x", "（１２）\u3000件", "", "ｶﾞ", "\u309a"]
+    doc = text_to_document("\n".join(raw))
+
+    assert doc.raw_lines == raw
+    assert doc.lines == [normalise_line(x) for x in raw]
+    assert doc.lines[1] == "\u0301x"  # not "éx" or "é" + "x" on the line above

@@ -173,3 +173,14 @@ def test_to_json_round_trip_keys() -> None:
     assert data["rule_results"] == report.rule_results
     fee = next(c for c in data["cells"] if c["row"] == "admin_fees")
     assert fee["unit"] == "万元"
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["政府信息公开工作年度报告", "政 府 信 息 公 开 工 作 年 度 报 告", "政务\n公开工作年度报告"],
+    ids=["as-printed", "spaced", "across-lines"],
+)
+def test_report_words_are_found_however_spaced(head: str) -> None:
+    report = parse_bytes(f"{head}\n一、总体情况\n本年度工作平稳。".encode(), "spaced")
+
+    assert not report.reason.startswith("not a 政府信息公开工作年度报告")
