@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline.decode import DEFAULT_MAX_BYTES, DecodeError, read_text
 from pipeline.html_text import looks_like_html
+from pipeline.identify import identify_bytes
 from pipeline.model import Cell, Missing, Report
 from pipeline.parse import parse_text
 
@@ -113,6 +114,15 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, byte
     return hashlib.sha256(data).hexdigest(), data, ""
 
 
+def identify_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """Return the identity of one file (year, era, agency; no cells), rejected with a reason if unusable."""
+    source = source_name(Path(path))
+    sha, data, reason = load_file(Path(path), max_bytes)
+    if data is None:
+        return Report(source, sha, "rejected", reason)
+    return identify_bytes(data, source, sha, max_bytes)
+
+
 def read_bytes(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Intake:
     """Decode and parse one input's bytes; never raises for bad input."""
     sha = hashlib.sha256(data).hexdigest()
@@ -163,7 +173,9 @@ def _agency_year(x: Intake) -> tuple[str, int] | None:
     return (r.agency, r.year)
 
 
-@lru_cache(maxsize=4096)
+# A small cache: the stage frames (pipeline.stages) are what a run keeps of a parse; this
+# only spares re-parsing a text read twice in a row, and a parsed report is large.
+@lru_cache(maxsize=64)
 def parse_checked(text: str, source: str, sha256: str, cut_off: bool = False) -> Report:
     """Parse decoded text; a row cut off by the end of the file is reported missing, not read.
 
@@ -174,7 +186,6 @@ def parse_checked(text: str, source: str, sha256: str, cut_off: bool = False) ->
     inside a character), an HTML table left open, or a statutory-format report (2019 and
     later), whose tables are followed by prose sections. A pre-2019 report may end on its
     statistics table, so there a final number is taken as printed.
-    Cached by content, so every stage of a run parses each text once.
     """
     report = parse_text(text, source, sha256)
     cut = cut_point(text)

@@ -2,7 +2,7 @@
 
 A scan compares the inbox with the stored catalogue. A file whose size and mtime are
 unchanged is taken as catalogued, without reading it; any other file is hashed, and only
-content never seen before is parsed (for its year, agency and era). Staleness is decided per
+content never seen before is identified (its year, agency and era; `pipeline.identify`). Staleness is decided per
 scope, a report year ("2021") or "undated" for files whose year can't be read, by comparing a
 digest of the scope's current inputs (each file's source and sha256, plus the parser
 version) with the digest recorded when the scope was last loaded (table input_loads).
@@ -12,16 +12,22 @@ Used by the report_catalogue asset, the inbox sensor, the nightly schedule and
 """
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
 
-from pipeline import PARSER_VERSION, stages
+from pipeline import PARSER_VERSION
 from pipeline.decode import DEFAULT_MAX_BYTES
+from pipeline.intake import identify_input
+from pipeline.model import Report
 from warehouse import loader
 
 UNDATED = "undated"
@@ -42,6 +48,8 @@ FILES_SCHEMA: dict[str, pl.DataType] = {
 }
 KNOWN_SCHEMA: dict[str, pl.DataType] = {**FILES_SCHEMA, "removed": pl.Boolean(), "first_seen": pl.Datetime("us")}
 _META = ("year", "agency", "era", "status")
+# New files from which identifying them is spread over processes, per worker.
+PARALLEL_FROM = 2000
 
 
 @dataclass(frozen=True)
@@ -108,43 +116,44 @@ def scan_inbox(
 ) -> Scan:
     """Compare the inbox at `root` with the catalogue rows `known` (KNOWN_SCHEMA).
 
-    Parses only content whose sha256 the catalogue has never seen, at most `max_parse` files
-    (None: no limit); the rest are listed in `pending`. A file over `max_bytes` is recorded as
-    rejected without being read, as the year's load will reject it.
+    Identifies (year, agency, era; no tables read) only content whose sha256 the catalogue has
+    never seen, at most `max_parse` files (None: no limit); the rest are listed in `pending`. A
+    file over `max_bytes` is recorded as rejected without being read, as the year's load will
+    reject it.
     """
     by_path = {row["path"]: row for row in known.iter_rows(named=True)}
     by_sha: dict[str, dict[str, Any]] = {row["sha256"]: row for row in known.iter_rows(named=True)}
-    rows: list[dict[str, Any]] = []
-    new: list[str] = []
-    changed: list[str] = []
+    seen: list[tuple[FileStat, str]] = []
+    unknown: dict[str, FileStat] = {}  # sha256 -> the first file holding that new content
     pending: list[str] = []
-    n_unchanged = n_parsed = 0
     stats = list_inbox(root)
     for st in stats:
         old = by_path.get(st.path)
         if old is not None and (old["size"], old["mtime_ns"], old["source"]) == (st.size, st.mtime_ns, st.source):
-            rows.append({**vars(st), "sha256": old["sha256"], **{k: old[k] for k in _META}})
-            if old["removed"]:  # back in the inbox, untouched
-                new.append(st.path)
-            else:
-                n_unchanged += 1
+            seen.append((st, old["sha256"]))
             continue
         try:
             sha = _sha256(Path(st.source))
         except OSError:  # gone or unreadable since it was listed: the next scan sees it again
             continue
-        meta = by_sha.get(sha)
-        if meta is None:
-            if max_parse is not None and n_parsed >= max_parse:
+        if sha not in by_sha and sha not in unknown:
+            if max_parse is not None and len(unknown) >= max_parse:
                 pending.append(st.path)
                 continue
-            report, _ = stages.read_report(Path(st.source), max_bytes)
-            n_parsed += 1
-            meta = {"year": report.year, "agency": report.agency, "era": report.era, "status": report.status}
-            by_sha[sha] = meta
-        rows.append({**vars(st), "sha256": sha, **{k: meta[k] for k in _META}})
+            unknown[sha] = st
+        seen.append((st, sha))
+    identified = identify_all([Path(st.source) for st in unknown.values()], max_bytes)
+    for sha, report in zip(unknown, identified, strict=True):
+        by_sha[sha] = {"year": report.year, "agency": report.agency, "era": report.era, "status": report.status}
+    rows: list[dict[str, Any]] = []
+    new: list[str] = []
+    changed: list[str] = []
+    n_unchanged = 0
+    for st, sha in seen:
+        old = by_path.get(st.path)
+        rows.append({**vars(st), "sha256": sha, **{k: by_sha[sha][k] for k in _META}})
         if old is None or old["removed"]:
-            new.append(st.path)
+            new.append(st.path)  # first seen, or back in the inbox
         elif old["sha256"] != sha:
             changed.append(st.path)
         else:
@@ -152,7 +161,22 @@ def scan_inbox(
     present = {st.path for st in stats}
     removed = [p for p, row in by_path.items() if not row["removed"] and p not in present]
     files = pl.DataFrame(rows, schema=FILES_SCHEMA)
-    return Scan(files, new, changed, removed, n_unchanged, n_parsed, pending)
+    return Scan(files, new, changed, removed, n_unchanged, len(unknown), pending)
+
+
+def identify_all(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Report]:
+    """Identify every file, in order; a large batch is spread over every core.
+
+    A first scan of a national inbox identifies 10^5 files or more: one process per core makes
+    it as many times faster. Small batches stay in this process (a worker costs a second to start).
+    """
+    workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)
+    if workers < 2:
+        return [identify_input(p, max_bytes) for p in paths]
+    chunk = max(1, len(paths) // (workers * 8))
+    # spawn: a forked child of a multi-threaded process (Dagster's, DuckDB's) can deadlock.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(identify_input, paths, repeat(max_bytes), chunksize=chunk))
 
 
 def read_catalogue(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

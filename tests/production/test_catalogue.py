@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import PARSER_VERSION, stages
+from pipeline import PARSER_VERSION
 from tests.production.conftest import INBOX_YEARS, REAL
 from warehouse import catalogue, loader
 
@@ -61,9 +61,9 @@ def test_an_unchanged_file_is_not_read_again(inbox: Path, tmp_path: Path, monkey
     os.utime(inbox / "b" / "xifeng.txt", ns=(1, 1))
 
     def no_parse(path: Path, *args: object) -> None:
-        raise AssertionError(f"{path} was parsed again")
+        raise AssertionError(f"{path} was read again")
 
-    monkeypatch.setattr(stages, "read_report", no_parse)
+    monkeypatch.setattr(catalogue, "identify_input", no_parse)
     scan = _refresh(database, inbox)
     assert (scan.n_parsed, scan.new, scan.changed, scan.removed) == (0, [], [], [])
     assert scan.n_unchanged == len(INBOX_YEARS)
