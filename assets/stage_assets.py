@@ -52,10 +52,11 @@ def raw_reports(
     year = int(context.partition_key)
     # A file whose year could not be read belongs to no partition; every run carries it
     # so that rejected files are always recorded (the warehouse upserts them by sha256).
-    raw = stages.read_reports(catalogue.files_for_year(report_catalogue, year), max_bytes=reports_dir.max_bytes)
-    # A file changed since it was catalogued may read as another year now: that year's run
-    # takes it once the catalogue has caught up.
-    raw = raw.filter((pl.col("year") == year) | pl.col("year").is_null())
+    # A file changed since it was catalogued may read as another year now (year=): that
+    # year's run takes it once the catalogue has caught up.
+    raw = stages.read_reports(
+        catalogue.files_for_year(report_catalogue, year), max_bytes=reports_dir.max_bytes, year=year
+    )
     yield dg.Output(
         raw,
         metadata={

@@ -1,12 +1,15 @@
 """The pipeline's stages as functions over polars frames, for the orchestrator to call.
 
 Each stage takes the raw frame (one row per input file, with its decoded text) so that any
-stage can run alone; parsing is cached by content (`pipeline.intake.parse_checked`), so
-running every stage on the same frame parses each text once.
+stage can run alone. Every text is parsed once per process: `read_reports` parses the files
+in bounded batches, turns each batch into the stage frames at once and keeps only those
+(compact, columnar) frames, so memory holds a batch of parsed reports, never a year of them;
+the later stages of the same run find their frame there (`raw_to_frames`).
 """
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +23,7 @@ from pipeline.frames import (
     rule_results_to_frame,
     sections_to_frame,
 )
-from pipeline.intake import CUT_MID_CHARACTER, Intake, parse_checked, read_inputs
+from pipeline.intake import CUT_MID_CHARACTER, Intake, iter_inputs, mark_conflicts, parse_checked, read_inputs
 from pipeline.model import Report
 
 RAW_SCHEMA: dict[str, pl.DataType] = {
@@ -31,6 +34,13 @@ RAW_SCHEMA: dict[str, pl.DataType] = {
 }
 # The columns that relate an input to the other inputs of its run (pipeline.intake).
 INTAKE_COLUMNS = ["report_id", "duplicate_of", "conflict_with"]
+# Reports parsed before their frames are built and the Report objects let go: a parsed
+# report holds hundreds of Python objects, its frame rows a fraction of that.
+BATCH_SIZE = 500
+# Raw frames whose stage frames are kept: a run handles one year; the previous one is kept
+# for a process that runs two years in turn.
+_KEPT = 2
+FRAME_NAMES = ("reports", "sections", "cells", "findings", "rule_results")
 UNACCOUNTED_SCHEMA: dict[str, pl.DataType] = {
     "sha256": pl.String(),
     "source": pl.String(),
@@ -46,13 +56,29 @@ def read_report(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Report,
     return intake.report, intake.text
 
 
-def read_reports(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> pl.DataFrame:
+def read_reports(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, year: int | None = None) -> pl.DataFrame:
     """Decode and parse every file: one row per path. Columns: RAW_SCHEMA.
 
     text is "" for rejected files and for duplicates (their content is read once, under
-    the first name); conflict_with lists report ids separated by commas.
+    the first name); conflict_with lists report ids separated by commas. With `year`, only
+    reports of that year, or of no readable year, are kept. The stage frames of the result
+    are built on the way and kept for raw_to_frames.
     """
-    return intakes_to_raw(read_inputs(paths, max_bytes))
+    intakes: list[Intake] = []
+    parts: list[dict[str, pl.DataFrame]] = []
+    for batch in _batches(iter_inputs(paths, max_bytes), BATCH_SIZE):
+        parts.append(reports_to_frames([x.report for x in batch]))
+        # Only what relates inputs to each other is kept of the parsed report.
+        intakes.extend(replace(x, report=_identity(x.report)) for x in batch)
+    intakes = mark_conflicts(intakes)
+    frames = _concat(parts)
+    if year is not None:
+        keep = [x.report.year in (year, None) for x in intakes]
+        intakes = [x for x, k in zip(intakes, keep, strict=True) if k]
+        frames["reports"] = frames["reports"].filter(pl.Series(keep, dtype=pl.Boolean))
+    raw = intakes_to_raw(intakes)
+    _remember(raw, _with_intake_columns(frames, raw))
+    return raw
 
 
 def intakes_to_raw(intakes: list[Intake]) -> pl.DataFrame:
@@ -95,23 +121,23 @@ def raw_reports(raw: pl.DataFrame) -> list[Report]:
 
 def raw_to_sections(raw: pl.DataFrame) -> pl.DataFrame:
     """Section headings of every report. Columns: SECTIONS_SCHEMA."""
-    return sections_to_frame(raw_reports(raw))
+    return raw_to_frames(raw)["sections"]
 
 
 def raw_to_cells(raw: pl.DataFrame) -> pl.DataFrame:
     """Canonical cells of every report, long form. Columns: CELLS_SCHEMA."""
-    return cells_to_frame(raw_reports(raw))
+    return raw_to_frames(raw)["cells"]
 
 
 def raw_to_reports(raw: pl.DataFrame) -> pl.DataFrame:
     """One row per input file with its final status. Columns: REPORTS_SCHEMA."""
-    return reports_to_frame(raw_reports(raw)).with_columns(raw.select(INTAKE_COLUMNS).get_columns())
+    return raw_to_frames(raw)["reports"]
 
 
 def raw_to_findings(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Findings and per-rule results of every report. Columns: FINDINGS_SCHEMA, RULE_RESULTS_SCHEMA."""
-    reports = raw_reports(raw)
-    return findings_to_frame(reports), rule_results_to_frame(reports)
+    frames = raw_to_frames(raw)
+    return frames["findings"], frames["rule_results"]
 
 
 def find_unaccounted_inputs(inputs: pl.DataFrame, rows: pl.DataFrame, quarantined: pl.DataFrame) -> pl.DataFrame:
@@ -143,12 +169,74 @@ def find_unaccounted_inputs(inputs: pl.DataFrame, rows: pl.DataFrame, quarantine
 
 
 def raw_to_frames(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Every stage frame of a raw frame, keyed as warehouse.loader.replace_year takes them."""
-    findings, rule_results = raw_to_findings(raw)
+    """Every stage frame of a raw frame, keyed as warehouse.loader.replace_year takes them.
+
+    Frames kept from read_reports (or an earlier call) are reused when they cover the raw
+    frame's rows, as read; otherwise the texts are parsed again, in bounded batches.
+    """
+    rows = _row_keys(raw)
+    for kept in reversed(_kept):
+        if all(kept.rows.get(rid) == key for rid, key in rows.items()):
+            ids = pl.Series(list(rows), dtype=pl.String)
+            return {name: frame.filter(pl.col("report_id").is_in(ids.implode())) for name, frame in kept.frames.items()}
+    parts = [reports_to_frames(raw_reports(raw.slice(i, BATCH_SIZE))) for i in range(0, raw.height, BATCH_SIZE)]
+    frames = _with_intake_columns(_concat(parts), raw)
+    _remember(raw, frames)
+    return frames
+
+
+def reports_to_frames(reports: list[Report]) -> dict[str, pl.DataFrame]:
+    """The stage frames of parsed reports (reports without the columns that relate inputs)."""
     return {
-        "reports": raw_to_reports(raw),
-        "sections": raw_to_sections(raw),
-        "cells": raw_to_cells(raw),
-        "findings": findings,
-        "rule_results": rule_results,
+        "reports": reports_to_frame(reports),
+        "sections": sections_to_frame(reports),
+        "cells": cells_to_frame(reports),
+        "findings": findings_to_frame(reports),
+        "rule_results": rule_results_to_frame(reports),
     }
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """Stage frames of the rows of a raw frame; rows maps report_id to what the raw row said."""
+
+    rows: dict[str, tuple[object, ...]]
+    frames: dict[str, pl.DataFrame]
+
+
+_kept: list[_Kept] = []
+
+
+def _row_keys(raw: pl.DataFrame) -> dict[str, tuple[object, ...]]:
+    # Everything a raw row says except its text, which its sha256 stands for.
+    cols = [c for c in RAW_SCHEMA if c != "text"]
+    return {row[0]: row[1:] for row in raw.select(cols).iter_rows()}
+
+
+def _remember(raw: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> None:
+    _kept.append(_Kept(_row_keys(raw), frames))
+    del _kept[:-_KEPT]
+
+
+def _with_intake_columns(frames: dict[str, pl.DataFrame], raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Put the raw frame's intake columns on the reports frame (row for row: same order)."""
+    reports = frames["reports"].with_columns(raw.select(INTAKE_COLUMNS).get_columns())
+    ids = raw["report_id"]
+    kept = {name: f.filter(pl.col("report_id").is_in(ids.implode())) for name, f in frames.items() if name != "reports"}
+    return {"reports": reports, **kept}
+
+
+def _concat(parts: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    if not parts:
+        return reports_to_frames([])
+    return {name: pl.concat([p[name] for p in parts], how="vertical") for name in FRAME_NAMES}
+
+
+def _batches(items: Iterable[Intake], size: int) -> Iterator[list[Intake]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _identity(r: Report) -> Report:
+    return Report(r.source, r.sha256, r.status, r.reason, r.agency, r.year, r.era)

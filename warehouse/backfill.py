@@ -104,8 +104,7 @@ def plan_years(database: Path, inbox: Path, years: list[int], *, wait_seconds: f
 
 def load_year(database: Path, year: int, files: list[Path], *, run_id: str, wait_seconds: float = 60.0) -> int:
     """Parse `files`, replace `year` in the warehouse and record the load; return the year's report count."""
-    raw = stages.read_reports(files)
-    raw = raw.filter((pl.col("year") == year) | pl.col("year").is_null())
+    raw = stages.read_reports(files, year=year)
     frames = stages.raw_to_frames(raw)
     con = connect(database, wait_seconds)
     try:
