@@ -32,6 +32,8 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
 _SINCE = re.compile(r"以来|历年")
 _OTHER_COUNT = re.compile(r"较|同比|增加|减少|增长|下降|自然人|法人|其他组织|咨询|留言|诉求|热线")
 _SENTENCE_START = re.compile(r".*[。;；]")
+# A year column then a 历年累计 column: the only layout where the second bounds the first.
+_TWO = ["value", "cumulative"]
 _NONE_RECEIVED = re.compile(r"未(?:收到|接到|受理)[^。;]{0,20}?政府信息公开(?:的)?申请")
 
 
@@ -47,7 +49,9 @@ def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell],
         seen: dict[str, int] = {}
         for label, unit, values in _rows(tokenize_line(line, raw_lines[i], i + 1, head.end())):
             # Everything after the header is glued text: any digit run may hold several cells.
-            fit = fit_row([replace(t, glued=True) for t in values], len(cols))
+            fit = fit_row(
+                [replace(t, glued=True) for t in values], len(cols), _within_cumulative if cols == _TWO else None
+            )
             seen[label] = seen.get(label, 0) + 1
             row = label if seen[label] == 1 else f"{label}#{seen[label]}"
             for n, col in enumerate(cols):
@@ -58,6 +62,12 @@ def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell],
                     cells.append(Cell("legacy", row, col, fit.values[n], tok.raw if tok else "", i + 1, unit))
         break
     return cells, missing
+
+
+def _within_cumulative(values: list[int | float | None]) -> bool | None:
+    """The year's figure is part of the running total since the first year (历年累计)."""
+    year, total = values
+    return None if year is None or total is None else year <= total
 
 
 def _rows(toks: list[Tok]) -> list[tuple[str, str, list[Tok]]]:

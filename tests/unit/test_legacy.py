@@ -99,3 +99,13 @@ def test_flattened_table_keeps_unambiguous_rows_and_reports_the_others_missing()
     assert got[("政府公报公开", "cumulative")] == 7
     assert ("主动公开信息数", "value") not in got
     assert {(m.row, m.col) for m in missing} == {("主动公开信息数", "value"), ("主动公开信息数", "cumulative")}
+
+
+def test_flattened_year_figure_is_bounded_by_the_running_total() -> None:
+    # 6512 reads 6|512, 65|12 or 651|2; only the first keeps the year within 历年累计.
+    raw = ["附件1：统计表 指标名称计量单位2011年度历年累计主动公开信息数条6512行政复议数条00"]
+    cells, missing = read_legacy([normalise_line(x) for x in raw], raw)
+    got = {(c.row, c.col): c.value for c in cells if c.origin == "table"}
+
+    assert (got[("主动公开信息数", "value")], got[("主动公开信息数", "cumulative")]) == (6, 512)
+    assert not missing
