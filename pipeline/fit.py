@@ -41,6 +41,7 @@ class Fit:
     reason: str = ""
     unsure: tuple[int, ...] = ()
     readings: tuple[tuple[int | float | None, ...], ...] = ()  # every admissible reading, when unsure
+    refuted: tuple[tuple[int | float | None, ...], ...] = ()  # every reading, when the row's identity refutes all
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,16 @@ def fit_row(
     col_start: int | None = None,
     cols_from_end: int | None = None,
     label_col: int = -1,
+    near: Constraint | None = None,
 ) -> Fit:
     """Return the unique reading of `toks` as k cells, or a Fit with values None and a reason.
 
     Header positions, when known, are either the first value column (`col_start`) or how many
     cells follow the last value column on a line (`cols_from_end`, for rows whose label cells
     vary in number because spanned cells were dropped). Values never sit in or before the
-    label's own column (`label_col`, when the label shares their line).
+    label's own column (`label_col`, when the label shares their line). When the row's
+    identity refutes every reading, `near` may still accept one: the only reading that a single
+    misprinted cell explains (see `_pick`).
     """
     toks = _join_within_cells(toks)
     nums = [t for t in toks if t.kind == "num"]
@@ -88,9 +92,9 @@ def fit_row(
         if positional is not None:
             return positional
         if any(t.kind == "blank" for t in toks):
-            return _pick(list(_windows(toks, k)), constraint, "blank cells can be placed in more than one way")
+            return _pick(list(_windows(toks, k)), constraint, "blank cells can be placed in more than one way", near)
     if glued:
-        fit = _glued(nums, k, constraint)
+        fit = _glued(nums, k, constraint, near)
         if fit.values is not None or fit.readings or len(nums) <= k:
             return fit
     if len(nums) > k:
@@ -148,11 +152,13 @@ def _splittable(t: Tok) -> bool:
     return t.glued or (len(t.text) > 1 and t.text[0] == "0" and t.text.isdigit())
 
 
-def _pick(cands: list[_Reading], constraint: Constraint | None, why: str) -> Fit:
+def _pick(cands: list[_Reading], constraint: Constraint | None, why: str, near: Constraint | None = None) -> Fit:
     """Return the one admissible reading, else the cells every admissible reading agrees on.
 
     A reading the row's own identity refutes is not admissible. When every reading is refuted,
-    the print was misread somewhere in the row and no cell of it can be trusted.
+    the row misprints a figure: the readings `near` accepts (one misprinted cell explains them)
+    are weighed as admissible ones are, so the misprint shows; else no cell of the row is read,
+    and the readings are kept for identities beyond the row to choose from.
     """
     if not cands:
         return Fit(None, [], "the values do not fit the row's cells")
@@ -163,9 +169,16 @@ def _pick(cands: list[_Reading], constraint: Constraint | None, why: str) -> Fit
         holding = [c for c, v in zip(cands, verdicts, strict=True) if v]
         if len(holding) == 1:
             return holding[0].fit()
+        every = cands
         cands = holding or [c for c, v in zip(cands, verdicts, strict=True) if v is None]
         if not cands:
-            return Fit(None, [], f"{why}, and no reading satisfies the row's total")
+            explained = [c for c in every if near is not None and near(list(c.values))]
+            if len(explained) == 1:
+                return explained[0].fit(f"{why}; one reading leaves a single misprinted figure")
+            if explained:
+                return _agreement(explained, f"{why}; each reading leaves a single misprinted figure")
+            refuted = tuple(c.values for c in every)
+            return Fit(None, [], f"{why}, and no reading satisfies the row's total", refuted=refuted)
         if len(cands) == 1:
             return cands[0].fit()
     return _agreement(cands, why)
@@ -225,7 +238,7 @@ def _windows(toks: Sequence[Tok], k: int) -> Iterator[_Reading]:
 Run = tuple[str, tuple[int, ...], bool] | None  # (text, owning token per character, splittable) or a blank cell
 
 
-def _glued(nums: Sequence[Tok], k: int, constraint: Constraint | None) -> Fit:
+def _glued(nums: Sequence[Tok], k: int, constraint: Constraint | None, near: Constraint | None = None) -> Fit:
     """Read glued digit runs as k cells: every cut of the characters, every reading of their gaps."""
     why = "glued digits can be split in more than one way"
     gaps = [_gap(a, b) for a, b in pairwise(nums)]
@@ -246,7 +259,7 @@ def _glued(nums: Sequence[Tok], k: int, constraint: Constraint | None) -> Fit:
             values = tuple(parse_number(t) if t is not None else None for t in texts)
             if values not in found:
                 found[values] = _Reading(values, tuple((nums[p[0]], p[1]) if p else None for p in cut))
-    return _pick(list(found.values()), constraint, why)
+    return _pick(list(found.values()), constraint, why, near)
 
 
 def _gap(a: Tok, b: Tok) -> str:

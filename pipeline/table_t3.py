@@ -95,9 +95,44 @@ def _occurrences(toks: list[Tok]) -> list[tuple[str, Tok, list[Tok]]]:
         if row and started:
             current = (row, t, [])
             occ.append(current)
-        elif current is not None and current[2]:
-            current = None  # a label after the values closes the row; one before them is a wrapped label
+        elif started and (current is None or current[2]):
+            # A label after the values closes the row (one before them is a wrapped label). An
+            # unrecognised label (a misprint) opens a row of its own, named later by its place.
+            current = ("", t, [])
+            occ.append(current)
     return occ
+
+
+def _name_by_place(occ: list[tuple[str, Tok, list[Tok]]], era: str) -> list[tuple[str, Tok, list[Tok]]]:
+    """Name each unrecognised label by the statutory row order, or drop it.
+
+    A label none of the row words identify (a misprinted 三类内容事务) sits between two
+    recognised rows; it is the row between them only when exactly one row of the era's order
+    lies there, that row is printed nowhere else, and no other unnamed label with values shares
+    the gap.
+    """
+    named = [i for i, (row, _, _) in enumerate(occ) if row]
+    found = {occ[i][0] for i in named}
+    out = [o for o in occ if o[0]]
+    for a, b in pairwise(named):
+        gap = [occ[i] for i in range(a + 1, b) if any(t.kind == "num" for t in occ[i][2])]
+        if len(gap) != 1:
+            continue
+        between = {_rows_between(occ[a][0], occ[b][0], era, single) for single in (False, True)} - {None}
+        if len(between) != 1:
+            continue
+        rows = between.pop()
+        if rows is not None and len(rows) == 1 and rows[0] not in found:
+            _, label, values = gap[0]
+            out.insert(out.index(occ[b]), (rows[0], label, values))
+    return out
+
+
+def _rows_between(first: str, last: str, era: str, single_other: bool) -> tuple[str, ...] | None:
+    order = spec.t3_rows(era, single_other=single_other)
+    if first not in order or last not in order or order.index(first) >= order.index(last):
+        return None
+    return tuple(order[order.index(first) + 1 : order.index(last)])
 
 
 def _cut_short(toks: list[Tok]) -> set[int]:
@@ -139,33 +174,26 @@ def _row_total(values: list[int | float | None]) -> bool | None:
 
 def _settle_by_columns(
     fits: dict[str, tuple[Tok, Fit]],
-    failures: dict[str, tuple[str, int]],
-    occ: list[tuple[str, Tok, list[Tok]]],
+    failed: dict[str, tuple[Tok, Fit]],
     cols: list[str],
     era: str,
     rows: list[str],
-    from_end: int | None,
-    cut_short: set[int],
 ) -> None:
-    """Replace unsure rows by the one reading the column identities allow, when there is one."""
+    """Replace unsure rows by the one reading the column identities allow, when there is one.
+
+    Rows no reading of which adds up to their own total are weighed too: the columns may still
+    fix their reading, and the row's total then shows the misprint.
+    """
     pending: dict[str, tuple[Tok, Fit]] = {r: f for r, f in fits.items() if f[1].unsure and f[1].readings}
-    for row, label, values in occ:
-        if row not in fits and row in failures and row not in pending:
-            fit = fit_row(
-                values,
-                len(cols),
-                _row_total,
-                cols_from_end=_from_end(label, values, from_end, cut_short),
-                label_col=_label_col(label, values),
-            )
-            if fit.readings:
-                pending[row] = (label, fit)
+    for row, (label, fit) in failed.items():
+        if row not in fits and row not in pending and (fit.readings or fit.refuted):
+            pending[row] = (label, fit)
     if not pending:
         return
     grid = {
         (r, c): v for r, (_, f) in fits.items() if r not in pending for c, v in zip(cols, f.values or [], strict=True)
     }
-    chosen = resolve(grid, {r: f.readings for r, (_, f) in pending.items()}, cols, era, rows)
+    chosen = resolve(grid, {r: f.readings or f.refuted for r, (_, f) in pending.items()}, cols, era, rows)
     for row, reading in chosen.items():
         label, fit = pending[row]
         owners = fit.toks if fit.toks else [label] * len(cols)
@@ -175,17 +203,20 @@ def _settle_by_columns(
             for t, v in zip(owners, reading, strict=True)
         ]
         fits[row] = (label, Fit(reading, settled, "settled by the column identities"))
-        failures.pop(row, None)
+
+
+def _absent(occ: list[tuple[str, Tok, list[Tok]]]) -> str:
+    return "row label not found" if occ else "table not found"
 
 
 def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     """Read t3 from its section's tokens; every expected cell is either a Cell or a Missing."""
     cols = spec.t3_cols()
-    occ = _occurrences(toks or [])
+    occ = _name_by_place(_occurrences(toks or []), era)
     from_end = _header_from_end(toks or [])
     cut_short = _cut_short(toks or [])
     fits: dict[str, tuple[Tok, Fit]] = {}
-    failures: dict[str, tuple[str, int]] = {}
+    failed: dict[str, tuple[Tok, Fit]] = {}
     for row, label, values in occ:
         if row in fits:
             continue
@@ -199,18 +230,19 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
         if fit.values is not None:
             fits[row] = (label, fit)
         else:
-            failures.setdefault(row, (fit.reason, label.line))
+            failed.setdefault(row, (label, fit))
     has_sub_other = any(r.startswith("other.") for r in fits)
     single_other = "other" in fits and not has_sub_other
     if era == "gov2019" and not has_sub_other:
         single_other = True
     rows = spec.t3_rows(era, single_other=single_other)
-    _settle_by_columns(fits, failures, occ, cols, era, rows, from_end, cut_short)
+    _settle_by_columns(fits, failed, cols, era, rows)
     cells: list[Cell] = []
     missing: list[Missing] = []
     for row in rows:
         if row not in fits:
-            why, line = failures.get(row, ("row label not found" if occ else "table not found", None))
+            label_fit = failed.get(row)
+            why, line = (label_fit[1].reason, label_fit[0].line) if label_fit else (_absent(occ), None)
             missing.extend(Missing("t3", row, c, why, line) for c in cols)
             continue
         label, fit = fits[row]

@@ -16,6 +16,14 @@ def _groups_hold(values: list[int | float | None]) -> bool | None:
     return all(nums[g + 4] == sum(nums[g : g + 4]) for g in (0, 5, 10))
 
 
+def _one_group_off(values: list[int | float | None]) -> bool | None:
+    """Return True if exactly one group's total is off: a single misprinted figure explains it."""
+    if any(v is None for v in values):
+        return None
+    nums = [v or 0 for v in values]
+    return sum(nums[g + 4] != sum(nums[g : g + 4]) for g in (0, 5, 10)) == 1
+
+
 def _runs(toks: list[Tok]) -> list[list[Tok]]:
     runs: list[list[Tok]] = [[]]
     for t in toks:
@@ -43,7 +51,7 @@ def read_t4(toks: list[Tok] | None) -> TableRead:
         trailing_blank = all(t.kind == "blank" for t in on_line if t.pos >= _K)
         fills = on_line[0].pos == 0 and on_line[0].kind == "num" and (width == _K or trailing_blank)
         start = 0 if fills and width <= _K + 1 else None
-        fit = fit_row(run, _K, _groups_hold, start)
+        fit = fit_row(run, _K, _groups_hold, start, near=_one_group_off)
         if fit.values is not None:
             fits.append(fit)
         else:

@@ -118,6 +118,21 @@ def test_ambiguous_unresolved_split_is_never_guessed() -> None:
 
     assert fit.values is None
     assert "glued digits can be split in more than one way" in fit.reason
+    assert set(fit.refuted) == {(1, 0, 12), (10, 1, 2)}  # kept for identities beyond the row
+
+
+def test_a_refuted_row_is_read_when_one_reading_alone_is_explained_by_a_single_misprint() -> None:
+    def near(values: list[int | float | None]) -> bool:
+        return values[0] == 10  # stands in for "only one of the row's sums is off"
+
+    fit = fit_row(values_of("数量1012二、"), 3, total_holds, near=near)
+
+    assert fit.values == [10, 1, 2]
+    assert fit.unsure == ()
+    # Every reading explained alike: only the cells they agree on would be read (here none).
+    both = fit_row(values_of("数量1012二、"), 3, total_holds, near=lambda v: True)
+    assert both.values is None
+    assert both.unsure == (0, 1, 2)
 
 
 def test_no_split_with_leading_zero_numbers() -> None:

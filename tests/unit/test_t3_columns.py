@@ -44,3 +44,47 @@ def test_no_reading_is_chosen_when_none_or_several_balance() -> None:
     grid2[("new_received", "natural_person")] = 1
     grid2[("new_received", "total")] = 1
     assert resolve(grid2, both, COLS, "gov2021", ROWS) == {}
+
+
+def test_a_row_that_misprints_its_total_is_read_when_one_misprint_explains_one_combination() -> None:
+    grid = zero_grid()
+    for col, v in zip(COLS, [16, 1, 0, 0, 0, 0, 17], strict=True):
+        grid[("new_received", col)] = v
+        grid[("granted", col)] = v
+    for col in COLS:
+        grid.pop(("total_handled", col))
+    # "161000016" read every way; none adds up to its own total (16 + 1 is 17).
+    refuted = ((16, 1, 0, 0, 0, 0, 16), (1, 61, 0, 0, 0, 0, 16), (16, 10, 0, 0, 0, 1, 6))
+
+    chosen = resolve(grid, {"total_handled": refuted}, COLS, "gov2021", ROWS)
+
+    assert chosen == {"total_handled": [16, 1, 0, 0, 0, 0, 16]}
+    # Two misprints would be needed by every reading: none is chosen.
+    grid[("granted", "natural_person")] = 15
+    assert resolve(grid, {"total_handled": refuted}, COLS, "gov2021", ROWS) == {}
+
+
+def test_a_large_glued_table_is_settled_column_by_column() -> None:
+    # Ten rows of four readings each (a million combinations): each column's equations strike
+    # all but the balancing reading, so the one solution is found without listing them.
+    grid = zero_grid()
+    rows = [r for r in ROWS if r.startswith(("denied.", "not_processed."))][:10]
+    for r in rows:
+        for col in COLS:
+            grid.pop((r, col))
+    truth = {r: (i % 3, 0, 0, 0, 0, 0, i % 3) for i, r in enumerate(rows)}
+    for col, v in zip(COLS, [sum(t[0] for t in truth.values()), 0, 0, 0, 0, 0, 0], strict=True):
+        grid[("total_handled", col)] = v
+        grid[("new_received", col)] = v
+    grid[("total_handled", "total")] = grid[("new_received", "total")] = grid[("total_handled", "natural_person")]
+    for col in COLS:
+        grid[("granted", col)] = 0
+    pending = {
+        r: (t, (t[0] + 10, 0, 0, 0, 0, 0, t[0] + 10), (0, t[0] + 1, 0, 0, 0, 0, t[0] + 1), (0, 0, 0, 0, 0, 0, 0))
+        for r, t in truth.items()
+    }
+    pending = {r: tuple(dict.fromkeys(p)) for r, p in pending.items()}
+
+    chosen = resolve(grid, pending, COLS, "gov2021", ROWS)
+
+    assert chosen == {r: list(t) for r, t in truth.items()}

@@ -231,3 +231,50 @@ def test_values_are_never_placed_in_the_label_column() -> None:
 
     assert grid(result.cells)["new_received"] == [1, 0, 0, 0, 0, 0, 1]
     assert "carried_in" not in grid(result.cells)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_misprinted_label_is_named_by_its_place_between_two_rows(layout: str) -> None:
+    values = t3_values(denied__internal_affairs=[2, 0, 0, 0, 0, 0, 2])
+    text = render_t3(values, layout).replace("三类内部事务", "三类内容事务")
+
+    result = read(text)
+
+    assert result.missing == []
+    assert grid(result.cells)["denied.internal_affairs"] == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_an_unrecognised_label_is_not_named_when_its_gap_is_ambiguous() -> None:
+    values = t3_values()
+    text = render_t3(values, "tab")
+    # Two unrecognised labels with values where one row is missing: neither can be told to be it.
+    text = text.replace("三类内部事务", "三类内容事务").replace("四类过程性", "四类过程")
+
+    result = read(text)
+
+    assert {m.row for m in result.missing} == {"denied.internal_affairs", "denied.process_info"}
+    assert {m.reason for m in result.missing} == {"row label not found"}
+    # A note between two adjacent rows names no row either.
+    noted = read(render_t3(values, "tab").replace("\n（四）无法提供", "\n注：另有 3 件\t3\n（四）无法提供"))
+    assert noted.missing == []
+    assert grid(noted.cells) == values
+
+
+def test_flattened_row_that_misprints_its_total_is_read_by_the_columns() -> None:
+    # total_handled prints 16 where its parts add to 17: no reading of "161000016" adds up,
+    # but the columns fix it as 16|1|0|0|0|0|16, and the misprinted total then shows.
+    values = t3_values(
+        new_received=[17, 1, 0, 0, 0, 0, 18],
+        carried_in=[0] * 7,
+        granted=[15, 1, 0, 0, 0, 0, 16],
+        partially_granted=[0] * 7,
+        unavailable__not_held=[1, 0, 0, 0, 0, 0, 1],
+        total_handled=[16, 1, 0, 0, 0, 0, 16],
+        carried_out=[1, 0, 0, 0, 0, 0, 1],
+    )
+
+    result = read(render_t3(values, "flat"))
+
+    assert result.missing == []
+    assert grid(result.cells)["total_handled"] == [16, 1, 0, 0, 0, 0, 16]
+    assert grid(result.cells)["new_received"] == [17, 1, 0, 0, 0, 0, 18]

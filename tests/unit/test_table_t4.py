@@ -103,3 +103,32 @@ def test_no_table(text: str | None) -> None:
     assert result.cells == []
     assert [m.col for m in result.missing] == spec.t4_cols()
     assert {m.reason for m in result.missing} == {"table not found"}
+
+
+def test_glued_row_with_one_misprinted_total_is_read_so_the_misprint_shows() -> None:
+    # Printed "2532123002421025": suits direct print 3+0+0+2 against a total of 4. No reading
+    # balances all three groups; only 2|5|3|2|12 ... leaves a single group off.
+    result = read(HEADER + "2532123002421025" + "五、")
+
+    assert result.missing == []
+    assert values(result) == [2, 5, 3, 2, 12, 3, 0, 0, 2, 4, 2, 1, 0, 2, 5]
+
+
+def test_glued_row_with_a_misprint_keeps_the_cells_every_explained_reading_agrees_on() -> None:
+    # Review prints 0+0+5+4 against 8; the suits after review, 11|0|1|1, 1|10|1|1 or 1|1|0|11,
+    # balance every way: those cells stay unread, the rest (with the misprint) are read.
+    result = read(HEADER + "00548211151101113" + "五、")
+
+    read_cols = {c.col: c.value for c in result.cells}
+    assert [read_cols[c] for c in spec.t4_cols()[:10]] == [0, 0, 5, 4, 8, 2, 1, 1, 1, 5]
+    assert read_cols["suit_after_review.total"] == 13
+    parts = ("upheld", "corrected", "other", "pending")
+    assert {m.col for m in result.missing} == {f"suit_after_review.{p}" for p in parts}
+
+
+def test_glued_row_that_two_misprints_would_explain_is_not_read() -> None:
+    # As above with suits after review printing 2+1+0+2 against 3: every reading leaves two groups off.
+    result = read(HEADER + "2532123002421023" + "五、")
+
+    assert result.cells == []
+    assert len(result.missing) == 15
