@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pipeline import spec
 from pipeline.decode import DEFAULT_MAX_BYTES, Decoded, DecodeError, bytes_to_text, text_to_document
+from pipeline.identify import identify_document
 from pipeline.legacy import read_legacy
-from pipeline.metadata import detect_agency, detect_era, detect_year
 from pipeline.model import Cell, Finding, Missing, Report, Section, Status
 from pipeline.regions import region_tokens
 from pipeline.rules import Facts, evaluate
@@ -20,9 +20,6 @@ from pipeline.sections import find_headings
 from pipeline.table_t2 import read_t2
 from pipeline.table_t3 import read_t3
 from pipeline.table_t4 import read_t4
-from pipeline.tokens import compact_uncached
-
-_REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开")
 
 
 def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
@@ -60,11 +57,11 @@ def parse_text(text: str, source: str, sha256: str) -> Report:
 
 def _parse_document(doc: Decoded, source: str, sha: str) -> Report:
     lines = doc.lines
-    if not _mentions_disclosure("".join(lines[:2000])):
-        return _rejected(source, sha, "not a 政府信息公开工作年度报告: the text never mentions 信息公开")
-    year = detect_year(lines)
-    era = detect_era(lines, year)
-    agency = detect_agency(lines, year)
+    try:
+        identity = identify_document(doc)
+    except DecodeError as exc:
+        return _rejected(source, sha, str(exc))
+    year, era, agency = identity.year, identity.era, identity.agency
     headings = find_headings(lines)
     cells: list[Cell] = []
     missing: list[Missing] = []
@@ -85,12 +82,6 @@ def _parse_document(doc: Decoded, source: str, sha: str) -> Report:
     findings = [with_context(f, doc.raw_lines) for f in findings]
     status, reason = _status(era, year, sections, missing)
     return Report(source, sha, status, reason, agency, year, era, sections, cells, missing, findings, results)
-
-
-def _mentions_disclosure(text: str) -> bool:
-    # A word printed whole needs no compacting, and nearly every report prints it whole:
-    # compacting the whole head of the text was a tenth of the parse time of a short report.
-    return any(w in text for w in _REPORT_WORDS) or any(w in compact_uncached(text) for w in _REPORT_WORDS)
 
 
 def with_context(f: Finding, raw_lines: list[str], around: int = 2) -> Finding:
