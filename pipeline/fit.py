@@ -67,17 +67,20 @@ def fit_row(
     cols_from_end: int | None = None,
     label_col: int = -1,
     near: Constraint | None = None,
+    label_line: int | None = None,
 ) -> Fit:
     """Return the unique reading of `toks` as k cells, or a Fit with values None and a reason.
 
     Header positions, when known, are either the first value column (`col_start`) or how many
     cells follow the last value column on a line (`cols_from_end`, for rows whose label cells
     vary in number because spanned cells were dropped). Values never sit in or before the
-    label's own column (`label_col`, when the label shares their line). When the row's
+    label's own column (`label_col`, when the label shares their line); a label alone on its
+    line (`label_line`) with the row's k cells on k lines of their own makes each line one cell.
+    When the row's
     identity refutes every reading, `near` may still accept one: the only reading that a single
     misprinted cell explains (see `_pick`).
     """
-    toks = _join_within_cells(toks)
+    toks = _join_within_lines(_join_within_cells(toks), k, label_line)
     nums = [t for t in toks if t.kind == "num"]
     glued = any(_splittable(t) for t in nums)
     if len(nums) == k and not glued:
@@ -124,6 +127,41 @@ def _join_within_cells(toks: Sequence[Tok]) -> Sequence[Tok]:
             out[-1] = replace(prev, text=prev.text + t.text, raw=f"{prev.raw} {t.raw}", glued=prev.glued or t.glued)
         else:
             out.append(t)
+    return out
+
+
+def _join_within_lines(toks: Sequence[Tok], k: int, label_line: int | None) -> Sequence[Tok]:
+    """Rejoin a number split by a space ("25 9" for 259) when each of the row's k lines is one cell.
+
+    That is the one-cell-per-line layout: the label alone on its line, the values on exactly k
+    lines below it. Only plain digit pieces one space apart are joined.
+    """
+    if label_line is None:
+        return toks
+    lines: dict[int, list[Tok]] = {}
+    for t in toks:
+        if t.kind == "num":
+            lines.setdefault(t.line, []).append(t)
+    if len(lines) != k or label_line in lines or all(len(g) == 1 for g in lines.values()):
+        return toks
+    joined: dict[int, Tok] = {}
+    for line, group in lines.items():
+        if len(group) == 1:
+            continue
+        if (
+            group[0].text.startswith("0")
+            or any(t.pos >= 0 or t.unit or t.glued or not t.text.isdigit() for t in group)
+            or any(b.offset - a.offset - len(a.text) != 1 for a, b in pairwise(group))
+        ):
+            return toks
+        text = "".join(t.text for t in group)
+        joined[line] = replace(group[0], text=text, raw=" ".join(t.raw for t in group))
+    out: list[Tok] = []
+    for t in toks:
+        if t.kind != "num" or t.line not in joined:
+            out.append(t)
+        elif t is lines[t.line][0]:
+            out.append(joined[t.line])
     return out
 
 

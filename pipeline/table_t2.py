@@ -59,7 +59,7 @@ def read_t2(toks: list[Tok] | None, era: str) -> TableRead:
             missing.extend(Missing("t2", row, c, why) for c in cols)
             continue
         label, values = read[row]
-        fit = fit_row(values, len(cols))
+        fit = fit_row(values, len(cols), label_line=label.line)
         if fit.values is None:
             missing.extend(Missing("t2", row, c, fit.reason, label.line) for c in cols)
             continue

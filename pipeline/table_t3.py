@@ -209,6 +209,60 @@ def _absent(occ: list[tuple[str, Tok, list[Tok]]]) -> str:
     return "row label not found" if occ else "table not found"
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where a table's clean rows put their cells, when every one of them agrees.
+
+    `start`: the first value column of rows printed on one line with their label (or `offset`:
+    how many columns after the label it comes); `lead`: how many tokens come between a label
+    alone on its line and its row's first cell (one cell per line).
+    """
+
+    start: int | None
+    offset: int | None
+    lead: int | None
+
+
+def _layout(occ: list[tuple[str, Tok, list[Tok]]], k: int) -> _Layout:
+    starts: set[int] = set()
+    offsets: set[int] = set()
+    leads: set[int] = set()
+    for _, label, values in occ:
+        nums = [t for t in values if t.kind == "num"]
+        if len(nums) != k:
+            continue
+        if all(t.line == label.line for t in nums) and 0 <= label.pos < nums[0].pos:
+            if [t.pos for t in nums] == list(range(nums[0].pos, nums[0].pos + k)):
+                starts.add(nums[0].pos)
+                offsets.add(nums[0].pos - label.pos)
+        elif label.line not in {t.line for t in values} and len({t.line for t in nums}) == k:
+            first, last = values.index(nums[0]), values.index(nums[-1])
+            if last - first == k - 1:  # k cells in a row, no blank among them
+                leads.add(first)
+    # One disagreeing row says the table has no single layout; a pair of rows is too few to tell.
+    return _Layout(_unanimous(starts, occ), _unanimous(offsets, occ), _unanimous(leads, occ))
+
+
+def _unanimous(seen: set[int], occ: list[tuple[str, Tok, list[Tok]]]) -> int | None:
+    return next(iter(seen)) if len(seen) == 1 and len(occ) >= 3 else None
+
+
+def _by_layout(label: Tok, values: list[Tok], k: int, layout: _Layout) -> Fit | None:
+    """Place a row's cells where the table's clean rows put theirs (blank cells made it ambiguous)."""
+    on_line = bool(values) and values[0].line == label.line
+    start = layout.start if layout.start is not None else label.pos + (layout.offset or 0)
+    if on_line and (layout.start is not None or layout.offset is not None) and 0 <= label.pos < start:
+        fit = fit_row(values, k, _row_total, col_start=start, label_col=label.pos)
+    elif not on_line and layout.lead is not None and label.line not in {t.line for t in values}:
+        window, rest = values[layout.lead : layout.lead + k], values[: layout.lead] + values[layout.lead + k :]
+        if len(window) < k or any(t.kind != "blank" for t in rest):
+            return None
+        fit = fit_row(window, k, _row_total, label_line=label.line)
+    else:
+        return None
+    return fit if fit.values is not None and not fit.unsure else None
+
+
 def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     """Read t3 from its section's tokens; every expected cell is either a Cell or a Missing."""
     cols = spec.t3_cols()
@@ -217,6 +271,7 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
     cut_short = _cut_short(toks or [])
     fits: dict[str, tuple[Tok, Fit]] = {}
     failed: dict[str, tuple[Tok, Fit]] = {}
+    layout = _layout(occ, len(cols))
     for row, label, values in occ:
         if row in fits:
             continue
@@ -226,7 +281,10 @@ def read_t3(toks: list[Tok] | None, era: str) -> TableRead:
             _row_total,
             cols_from_end=_from_end(label, values, from_end, cut_short),
             label_col=_label_col(label, values),
+            label_line=label.line,
         )
+        if fit.values is None or fit.unsure:
+            fit = _by_layout(label, values, len(cols), layout) or fit
         if fit.values is not None:
             fits[row] = (label, fit)
         else:

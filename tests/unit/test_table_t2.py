@@ -157,3 +157,22 @@ def test_all_blank_t2_rows_are_blank_cells() -> None:
     cells = by_key(result.cells)
     assert cells[("regulations", "issued")].value is None
     assert cells[("coercion", "decisions")].value is None
+
+
+@pytest.mark.parametrize("cell", ["\t{}", "{} |", "{}"])
+def test_a_number_split_by_a_space_on_its_own_cell_line_is_one_value(cell: str) -> None:
+    # One cell per line: "2 816" and "4 1" on lines of their own are 2816 and 41.
+    lines = ["第二十条第（一）项", "行政规范性文件", *(cell.format(v) for v in ("0", "0", "4 1"))]
+    lines += ["第二十条第（五）项", "行政许可", cell.format("2 816")]
+    result = read_t2(tokens("\n".join(lines)), "gov2021")
+
+    got = {(c.row, c.col): c.value for c in result.cells}
+    assert got[("normative_docs", "in_force")] == 41
+    assert got[("licensing", "decisions")] == 2816
+
+
+def test_two_numbers_on_a_row_label_line_are_not_joined() -> None:
+    result = read_t2(tokens("第二十条第（五）项\n行政许可 2 816"), "gov2021")
+
+    assert ("licensing", "decisions") not in {(c.row, c.col) for c in result.cells}
+    assert any(m.row == "licensing" for m in result.missing)

@@ -278,3 +278,58 @@ def test_flattened_row_that_misprints_its_total_is_read_by_the_columns() -> None
     assert result.missing == []
     assert grid(result.cells)["total_handled"] == [16, 1, 0, 0, 0, 0, 16]
     assert grid(result.cells)["new_received"] == [17, 1, 0, 0, 0, 0, 18]
+
+
+def cell_pipe(values: dict[str, list[int | float | str | None]]) -> str:
+    """One cell per line ("x |"), each row closed by "| |" and a "||" line, blanks as "-"."""
+    lines = [
+        "申请人情况 |",
+        *(f"{h} |" for h in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")),
+    ]
+    for row, vals in values.items():
+        lines.append(f"{T3_LABELS[row]} |")
+        cells = ["-" if v is None else str(v) for v in vals]
+        lines.extend(f"{c} |" for c in cells[:-1])
+        lines.extend([f"{cells[-1]} | |", "||"])
+    return "\n".join(lines)
+
+
+def test_a_blank_cell_one_cell_per_line_is_placed_where_the_clean_rows_put_their_cells() -> None:
+    # "-", then six zeros, then the row's closing "||": the blank could open or close the row,
+    # but every complete row starts right after its label.
+    values = t3_values(not_processed__excessive=[None, 0, 0, 0, 0, 0, 0])
+
+    result = read(cell_pipe(values))
+
+    assert result.missing == []
+    assert grid(result.cells)["not_processed.excessive"] == [None, 0, 0, 0, 0, 0, 0]
+
+
+def test_a_blank_cell_on_a_pipe_line_is_placed_by_the_clean_rows_offset_from_their_label() -> None:
+    # No header says where the columns are, and rows that print their group label first start
+    # their values a column later; but every complete row has its values right after its label.
+    values = {r: [0] * 7 for r in t3_values()}  # all zero: the columns can't tell the readings apart
+    lines = [f"| {T3_LABELS[r]} | " + " | ".join(map(str, v)) + " | |" for r, v in values.items()]
+    lines[2] = "| 三、本年度办理结果 " + lines[2]
+    lines[0] = f"| {T3_LABELS['new_received']} |  | " + " | ".join(["0"] * 6) + " | |"
+
+    result = read("\n".join(lines))
+
+    assert result.missing == []
+    assert grid(result.cells)["new_received"] == [None, 0, 0, 0, 0, 0, 0]
+
+
+def test_a_blank_cell_is_not_placed_when_the_clean_rows_disagree_on_where_values_start() -> None:
+    # "\t\t0 … 0\t": the blank opens or closes the row. Clean rows put their values one or two
+    # columns after the label, so nothing says which.
+    values = {r: [0] * 7 for r in t3_values()}  # all zero: the columns can't tell the readings apart
+    lines = [f"{T3_LABELS[r]}" + "\t" * (1 + i % 2) + "\t".join(map(str, v)) for i, (r, v) in enumerate(values.items())]
+    lines[0] = T3_LABELS["new_received"] + "\t\t" + "\t".join(["0"] * 6) + "\t"
+
+    result = read("\n".join(lines))
+
+    assert {m.row for m in result.missing} == {"new_received"}
+    # With every clean row one column after its label, the blank opens the row.
+    lines = [f"{T3_LABELS[r]}\t" + "\t".join(map(str, v)) for r, v in values.items()]
+    lines[0] = T3_LABELS["new_received"] + "\t\t" + "\t".join(["0"] * 6) + "\t"
+    assert grid(read("\n".join(lines)).cells)["new_received"] == [None, 0, 0, 0, 0, 0, 0]
