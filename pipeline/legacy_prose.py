@@ -72,7 +72,7 @@ def _within_cumulative(values: list[int | float | None]) -> bool | None:
 
 def _rows(toks: list[Tok]) -> list[tuple[str, str, list[Tok]]]:
     rows: list[tuple[str, str, list[Tok]]] = []
-    for t in toks:
+    for t in _close_brackets(toks):
         if t.kind == "label":
             m = _LABEL_UNIT.match(re.sub(r"\s+", "", t.text))
             rows.append((m.group(1).lstrip(":："), m.group(2), []) if m else ("", "", []))
@@ -109,3 +109,16 @@ def _first(lines: list[str], patterns: list[re.Pattern[str]], zero: bool = False
 
 def _counts_something_else(line: str, m: re.Match[str]) -> bool:
     return bool(_OTHER_COUNT.search(m.group(0)) or _SINCE.search(_SENTENCE_START.sub("", line[: m.start()])))
+
+
+def _close_brackets(toks: list[Tok]) -> list[Tok]:
+    """Keep a figure inside a label's open bracket in the label: （不同渠道发相同信息计1条） is text."""
+    out: list[Tok] = []
+    for t in toks:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "label" and prev.text.count("(") > prev.text.count(")"):
+            text = t.text + (t.unit or "")  # 计1条: the count's unit is the label's text too
+            out[-1] = replace(prev, text=prev.text + text, raw=prev.raw + text)
+        else:
+            out.append(t)
+    return out

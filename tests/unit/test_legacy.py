@@ -109,3 +109,15 @@ def test_flattened_year_figure_is_bounded_by_the_running_total() -> None:
 
     assert (got[("主动公开信息数", "value")], got[("主动公开信息数", "cumulative")]) == (6, 512)
     assert not missing
+
+
+def test_flattened_label_with_a_figure_in_its_brackets_keeps_its_row() -> None:
+    # "（不同方式回应同一热点或舆情计1次）" is part of the label: the row's figures are 3 and 20.
+    label = "（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）"
+    raw = [f"指标名称计量单位2017年度历年累计{label}次320行政复议数条00"]
+    cells, missing = read_legacy([normalise_line(x) for x in raw], raw)
+    got = {(c.row, c.col): c.value for c in cells if c.origin == "table"}
+
+    row = "(一)回应公众关注热点或重大舆情数(不同方式回应同一热点或舆情计1次)"
+    assert (got[(row, "value")], got[(row, "cumulative")]) == (3, 20)
+    assert not missing
