@@ -34,6 +34,8 @@ class SuiteOutcome:
     evaluated: int
     failed: int
     failing_rows: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
+    # Which expectations failed (type and arguments), to count them once over several frames.
+    failed_expectations: tuple[str, ...] = ()
 
 
 def suite_definitions() -> dict[str, dict[str, Any]]:
@@ -69,15 +71,19 @@ def run_suite(name: str, pdf: pd.DataFrame) -> SuiteOutcome:
     batch = _context().data_sources.pandas_default.read_dataframe(frame)
     result = batch.validate(_gx_suite(name), result_format={"result_format": "COMPLETE"})
     failing: list[dict[str, Any]] = []
+    failed_expectations: list[str] = []
     for res in result.results:
         if not res.success:
             failing.extend(_failing_rows(frame, res))
+            config = res.expectation_config
+            failed_expectations.append(f"{config.type} {json.dumps(config.kwargs, sort_keys=True, default=str)}")
     stats = result.statistics
     return SuiteOutcome(
         success=bool(result.success),
         evaluated=int(stats["evaluated_expectations"]),
         failed=int(stats["unsuccessful_expectations"]),
         failing_rows=failing,
+        failed_expectations=tuple(failed_expectations),
     )
 
 

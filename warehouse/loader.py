@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ import polars as pl
 from pipeline import catalogue, frames, spec
 
 SQL_DIR = Path(__file__).resolve().parent
+# Cells per pandas frame a GX suite validates (about 100 MB of pandas).
+GX_PART_ROWS = 200_000
 
 IDENTITY_TERMS_SCHEMA: dict[str, pl.DataType] = {
     "rule_id": pl.String(),
@@ -184,8 +187,20 @@ def identity_diffs(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     Columns: report_id, year, agency, era, variant, rule_id, scope, lhs, rhs, n_terms,
     n_present, diff (NULL unless every term is present), status.
     """
-    query = "SELECT * FROM v_identity_diffs WHERE year = $year ORDER BY report_id, rule_id, scope"
-    return con.sql(query, params={"year": year}).df()
+    return pd.concat(list(gx_parts(con, "warehouse_identities", year)), ignore_index=True)
+
+
+def gx_parts(con: duckdb.DuckDBPyConnection, name: str, year: int) -> Iterator[pd.DataFrame]:
+    """Yield warehouse/gx/<name>.sql for `year` as pandas frames of a bounded size, split by report.
+
+    A GX suite runs on pandas, whose string columns take several times their DuckDB size: a
+    year of 10^5 reports read whole would not fit in memory, a part of GX_PART_ROWS cells does.
+    """
+    row = con.sql(sql("gx/fact_cells_count"), params={"year": year}).fetchone()
+    parts = max(1, -(-(row[0] if row else 0) // GX_PART_ROWS))
+    query = sql(f"gx/{name}")
+    for part in range(parts):
+        yield con.sql(query, params={"year": year, "parts": parts, "part": part}).df()
 
 
 def run_check(con: duckdb.DuckDBPyConnection, name: str, year: int) -> pl.DataFrame:

@@ -361,3 +361,21 @@ def test_warehouse_file_survives_reconnect(tmp_path: Path) -> None:
     again = loader.connect(path)
     assert snapshot(again) == expected
     again.close()
+
+
+def test_gx_parts_split_a_year_by_whole_reports(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["a", "b", "c", "d", "e", "f"]
+    reps = pl.DataFrame([report(n, 2021) for n in names], schema=frames.REPORTS_SCHEMA)
+    grid = t3_grid("gov2021") | t4_grid()
+    load(con, 2021, reports=reps, cells=pl.concat([cells(n, 2021, "gov2021", grid) for n in names]))
+    whole = list(loader.gx_parts(con, "fact_cells", 2021))
+    monkeypatch.setattr(loader, "GX_PART_ROWS", len(grid))  # one report's cells per part, on average
+    parts = list(loader.gx_parts(con, "fact_cells", 2021))
+
+    assert len(whole) == 1
+    assert len(parts) == len(names)
+    seen = [set(p["report_id"]) for p in parts]
+    assert sum(len(s) for s in seen) == len(set().union(*seen)) == len(names)  # each report in exactly one part
+    assert sum(len(p) for p in parts) == len(whole[0])
