@@ -4,7 +4,7 @@ import re
 from collections import Counter
 
 from pipeline.agency import is_relative
-from pipeline.tokens import compact
+from pipeline.tokens import compact, compact_uncached
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?")
 _TITLE_HINT = re.compile(r"报告|年报")
@@ -120,7 +120,7 @@ def _clean_agency(name: str) -> str:
 
 def detect_era(lines: list[str], year: int | None) -> str:
     """Return gov2021, gov2019 or pre2019 from the labels; the year only breaks ties."""
-    text = compact("\n".join(lines))
+    text = compact_uncached("\n".join(lines))  # a whole page: kept out of the label cache
     score = {era: sum(m in text for m in marks) for era, marks in _MARKERS.items()}
     if score["gov2021"] != score["gov2019"]:
         return max(score, key=lambda e: score[e])

@@ -6,7 +6,7 @@ from pipeline import spec
 from pipeline.fit import fit_row
 from pipeline.model import Cell, Missing
 from pipeline.table_t3 import TableRead
-from pipeline.tokens import Tok, compact
+from pipeline.tokens import Tok, compact, compact_uncached
 
 # Printed row labels (and known variants) -> row code; matched at the end of a label.
 ROW_LABELS: list[tuple[str, str]] = sorted(
@@ -38,7 +38,7 @@ def read_t2(toks: list[Tok] | None, era: str) -> TableRead:
     """Read the era's t2 blocks; the fee amount carries the unit its header prints."""
     toks = toks or []
     layout = {row: list(b["cols"]) for b in spec.t2_blocks(era) for row in b["rows"]}
-    fee_unit = _FEE_UNIT.search(compact(" ".join(t.text for t in toks if t.kind == "label")))
+    fee_unit = _FEE_UNIT.search(compact_uncached(" ".join(t.text for t in toks if t.kind == "label")))
     read: dict[str, tuple[Tok, list[Tok]]] = {}
     current: list[Tok] | None = None
     for t in toks:

@@ -168,3 +168,16 @@ def test_a_column_name_before_the_year_is_not_an_agency() -> None:
 )
 def test_a_name_without_its_place_is_no_agency(lines: list[str]) -> None:
     assert detect_agency(lines, detect_year(lines)) is None
+
+
+def test_era_detection_keeps_whole_pages_out_of_the_label_cache() -> None:
+    # The label cache is bounded by entries, not bytes: one page per report filled it with
+    # a year of texts (about 230 MB for 9,000 reports).
+    from pipeline.tokens import compact
+
+    page = [f"第{i}行 本年新收政府信息公开申请数量" for i in range(200)]
+    before = compact.cache_info().currsize
+
+    detect_era(page, 2022)
+
+    assert compact.cache_info().currsize == before
