@@ -12,7 +12,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.decode import DEFAULT_MAX_BYTES
-from warehouse import catalogue
+from warehouse import catalogue, loader
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPORTS_DIR = REPO_ROOT / "data" / "sample"
@@ -67,4 +67,4 @@ def default_database() -> Path:
 
 def warehouse_resource(database: Path | str = DEFAULT_DATABASE) -> DuckDBResource:
     """Return the DuckDB resource of the warehouse file (default: warehouse/nianbao.duckdb)."""
-    return DuckDBResource(database=str(database))
+    return DuckDBResource(database=str(database), connection_config=dict(loader.CONNECTION_CONFIG))

@@ -379,3 +379,12 @@ def test_gx_parts_split_a_year_by_whole_reports(
     seen = [set(p["report_id"]) for p in parts]
     assert sum(len(s) for s in seen) == len(set().union(*seen)) == len(names)  # each report in exactly one part
     assert sum(len(p) for p in parts) == len(whole[0])
+
+
+def test_a_warehouse_file_is_opened_with_a_memory_limit(tmp_path: Path) -> None:
+    # DuckDB's default (80% of RAM) would let two year runs at once exceed the 2 GiB budget.
+    con = loader.connect(tmp_path / "warehouse.duckdb")
+    limit = con.sql("SELECT current_setting('memory_limit')").fetchone()
+    con.close()
+
+    assert limit is not None and limit[0] in {"512.0 MiB", "488.2 MiB"}
