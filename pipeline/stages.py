@@ -66,18 +66,17 @@ def read_reports(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, year
     """
     intakes: list[Intake] = []
     parts: list[dict[str, pl.DataFrame]] = []
+    # Texts go into a column batch by batch: a year of Python strings would double them.
+    texts: list[pl.Series] = [pl.Series("text", [], dtype=pl.String)]
     for batch in _batches(iter_inputs(paths, max_bytes), BATCH_SIZE):
-        parts.append(reports_to_frames([x.report for x in batch]))
+        # Duplicates and conflicts share a year, so dropping other years first loses none.
+        kept = [x for x in batch if year is None or x.report.year in (year, None)]
+        parts.append(reports_to_frames([x.report for x in kept]))
+        texts.append(pl.Series("text", [x.text for x in kept], dtype=pl.String))
         # Only what relates inputs to each other is kept of the parsed report.
-        intakes.extend(replace(x, report=_identity(x.report)) for x in batch)
-    intakes = mark_conflicts(intakes)
-    frames = _concat(parts)
-    if year is not None:
-        keep = [x.report.year in (year, None) for x in intakes]
-        intakes = [x for x, k in zip(intakes, keep, strict=True) if k]
-        frames["reports"] = frames["reports"].filter(pl.Series(keep, dtype=pl.Boolean))
-    raw = intakes_to_raw(intakes)
-    _remember(raw, _with_intake_columns(frames, raw))
+        intakes.extend(replace(x, report=_identity(x.report), text="") for x in kept)
+    raw = intakes_to_raw(mark_conflicts(intakes)).with_columns(pl.concat(texts))
+    _remember(raw, _with_intake_columns(_concat(parts), raw))
     return raw
 
 
@@ -176,6 +175,8 @@ def raw_to_frames(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """
     rows = _row_keys(raw)
     for kept in reversed(_kept):
+        if kept.rows == rows:  # the usual case: no copy of a year's frames
+            return dict(kept.frames)
         if all(kept.rows.get(rid) == key for rid, key in rows.items()):
             ids = pl.Series(list(rows), dtype=pl.String)
             return {name: frame.filter(pl.col("report_id").is_in(ids.implode())) for name, frame in kept.frames.items()}
@@ -219,11 +220,8 @@ def _remember(raw: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> None:
 
 
 def _with_intake_columns(frames: dict[str, pl.DataFrame], raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Put the raw frame's intake columns on the reports frame (row for row: same order)."""
-    reports = frames["reports"].with_columns(raw.select(INTAKE_COLUMNS).get_columns())
-    ids = raw["report_id"]
-    kept = {name: f.filter(pl.col("report_id").is_in(ids.implode())) for name, f in frames.items() if name != "reports"}
-    return {"reports": reports, **kept}
+    """Put the raw frame's intake columns on the reports frame, built from the same rows in order."""
+    return {**frames, "reports": frames["reports"].with_columns(raw.select(INTAKE_COLUMNS).get_columns())}
 
 
 def _concat(parts: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
