@@ -4,4 +4,4 @@ Nothing in this package imports an orchestrator; every function is plain Python 
 text and polars frames.
 """
 
-PARSER_VERSION = "0.3.0"
+PARSER_VERSION = "0.3.1"

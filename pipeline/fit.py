@@ -142,7 +142,9 @@ def _join_within_lines(toks: Sequence[Tok], k: int, label_line: int | None) -> S
     for t in toks:
         if t.kind == "num":
             lines.setdefault(t.line, []).append(t)
-    if len(lines) != k or label_line in lines or all(len(g) == 1 for g in lines.values()):
+    # A line holding only a blank mark (「/」, 「—」) is one of the k cells too.
+    blank_lines = {t.line for t in toks if t.kind == "blank" and t.text} - lines.keys()
+    if len(lines) + len(blank_lines) != k or label_line in lines or all(len(g) == 1 for g in lines.values()):
         return toks
     joined: dict[int, Tok] = {}
     for line, group in lines.items():

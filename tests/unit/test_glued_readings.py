@@ -115,3 +115,12 @@ def test_k_tab_numbers_with_one_split_in_a_cell_are_not_the_cells() -> None:
     fit = fit_row(values_of("行政许可\t1\t/\t1 3"), 3)
 
     assert fit.values == [1, None, 13]
+
+
+def test_a_blank_mark_on_its_own_line_is_one_of_a_one_cell_per_line_rows_cells() -> None:
+    # 5 2 on the first line is 52: with 「/」 counted as the fourth cell's line, the row has seven
+    # lines for seven cells. Seven numbers without it read 5|2|0|0|0|0|52.
+    text = "（一）予以公开 |\n5 2 |\n0 |\n0 |\n/ |\n0 |\n0 |\n52 | |\n|||"
+    fit = fit_row(values_of(text), 7, _row_total, label_line=1)
+
+    assert fit.values == [52, 0, 0, None, 0, 0, 52]
