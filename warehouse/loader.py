@@ -162,7 +162,7 @@ def replace_year(
     registered: list[str] = []
     try:
         for table, (view, _) in _INCOMING.items():
-            con.register(view, incoming[table].to_arrow())
+            con.register(view, incoming[table].to_arrow(compat_level=pl.CompatLevel.newest()))
             registered.append(view)
         con.begin()
         try:
