@@ -130,7 +130,7 @@ def read_bytes(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         decoded = read_text(data, max_bytes)
     except DecodeError as exc:
         return Intake(Report(source, sha, "rejected", str(exc)))
-    report = parse_checked(decoded.text, source, sha, decoded.cut_mid_character)
+    report = parse_checked(decoded.text, source, sha)
     if decoded.cut_mid_character and report.status != "rejected":
         report = replace(report, status="partial", reason=_join(CUT_MID_CHARACTER, report.reason))
     return Intake(report, decoded.text)
@@ -176,24 +176,21 @@ def _agency_year(x: Intake) -> tuple[str, int] | None:
 # A small cache: the stage frames (pipeline.stages) are what a run keeps of a parse; this
 # only spares re-parsing a text read twice in a row, and a parsed report is large.
 @lru_cache(maxsize=64)
-def parse_checked(text: str, source: str, sha256: str, cut_off: bool = False) -> Report:
+def parse_checked(text: str, source: str, sha256: str) -> Report:
     """Parse decoded text; a row cut off by the end of the file is reported missing, not read.
 
     The parser cannot tell "行政许可 30" cut from "行政许可 3066" from a real 30, so a text
     that stops mid-row is parsed again without that last row; if the two readings differ,
     the cells only the full text had are reported missing and the report is partial.
-    Stopping mid-row counts as cut off when something says so: `cut_off` (the bytes ended
-    inside a character), an HTML table left open, or a statutory-format report (2019 and
-    later), whose tables are followed by prose sections. A pre-2019 report may end on its
-    statistics table, so there a final number is taken as printed.
+    Any text that stops on figures counts, whatever its era: a pre-2019 report may end on its
+    statistics table, but nothing tells that final row from one cut inside a figure ("34"
+    of "34129"), so its cells are reported missing rather than risked.
     """
     report = parse_text(text, source, sha256)
     cut = cut_point(text)
     if report.status == "rejected" or cut is None:
         return report
     html = looks_like_html(text)
-    if not (cut_off or html or report.era != "pre2019"):
-        return report
     first_line = _line_of(text, cut)
     if not html and all(c.line is None or c.line < first_line for c in report.cells):
         return report  # the tail holds no value the parser read (line numbers of HTML are rendered lines)

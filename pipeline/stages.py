@@ -23,7 +23,7 @@ from pipeline.frames import (
     rule_results_to_frame,
     sections_to_frame,
 )
-from pipeline.intake import CUT_MID_CHARACTER, Intake, iter_inputs, mark_conflicts, parse_checked, read_inputs
+from pipeline.intake import Intake, iter_inputs, mark_conflicts, parse_checked, read_inputs
 from pipeline.model import Report
 
 RAW_SCHEMA: dict[str, pl.DataType] = {
@@ -112,8 +112,7 @@ def raw_reports(raw: pl.DataFrame) -> list[Report]:
         else:
             # Status and reason come from intake, which also knows what the bytes said
             # (e.g. a file cut mid-character); the cells come from the cached parse.
-            cut_off = CUT_MID_CHARACTER in (row["reason"] or "")
-            parsed = parse_checked(row["text"], row["source"], row["sha256"], cut_off)
+            parsed = parse_checked(row["text"], row["source"], row["sha256"])
             out.append(replace(parsed, status=row["status"], reason=row["reason"]))
     return out
 
