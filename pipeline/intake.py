@@ -12,6 +12,7 @@ whatever bytes the name holds). Nothing is written anywhere under a name taken f
 
 import hashlib
 import os
+import re
 import stat
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,7 @@ from pipeline.parse import parse_text
 
 # What a table row is made of once its label is printed: digits, decimal and thousands
 # marks, signs, separators, and line breaks (some layouts print one cell per line).
+_DIGIT = re.compile(r"[0-9０-９]")
 _ROW_TAIL_CHARS = frozenset("0123456789０１２３４５６７８９.．,，+-－−%％|｜ \t\u3000\u00a0\r\n")
 CUT_MID_CHARACTER = "the file ends in the middle of a character: it was cut off"
 _CUT_MISSING = "the file ends in the middle of this row: the value may be cut off"
@@ -217,7 +219,8 @@ def cut_point(text: str) -> int | None:
     i = len(text)
     while i > 0 and text[i - 1] in _ROW_TAIL_CHARS:
         i -= 1
-    return i if i < len(text) else None
+    # A tail of separators alone (the file's last line break) ends no row: it must hold a figure.
+    return i if _DIGIT.search(text, i) else None
 
 
 def _line_of(text: str, pos: int) -> int:

@@ -177,3 +177,17 @@ def test_the_warehouse_accounts_for_every_input(inbox: dict[str, Path], tmp_path
         assert "rejected, not quarantined" in accounting.find_unaccounted(con, inputs, "run-2022")["problem"]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("行政许可 30", 4),
+        ("行政许可\n30\n", 4),
+        ("2022年2月21日\n", None),  # the last line break ends no row: no second parse
+        ("<p>2011年1月28日</p>\n</body></html>\n", None),
+        ("<table><tr><td>1</td></tr><tr><td>2", 26),
+    ],
+)
+def test_only_a_text_that_stops_on_figures_has_a_cut_row(text: str, cut: int | None) -> None:
+    assert intake.cut_point(text) == cut
