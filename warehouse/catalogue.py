@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import duckdb
@@ -97,17 +98,25 @@ def list_inbox(root: Path) -> list[FileStat]:
     """
     if not root.is_dir():
         raise FileNotFoundError(f"inbox {root} does not exist or is not a directory")
+    base = str(root)
+    prefix = "" if base == "." else base.rstrip(os.sep) + os.sep
     stats = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or path.name.endswith(PARTIAL_SUFFIXES):
-            continue
-        try:
-            st = path.stat()
-        except OSError:  # removed between listing and stat
-            continue
-        if path.is_file():
-            stats.append(FileStat(rel.as_posix(), str(path), st.st_size, st.st_mtime_ns))
+    # os.walk and plain strings, not Path.rglob: every year run lists a national inbox (10^5 files).
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        rel_dir = os.path.relpath(dirpath, base)
+        head = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        for name in filenames:
+            if name.startswith(".") or name.endswith(PARTIAL_SUFFIXES):
+                continue
+            rel = head + name
+            source = prefix + rel.replace("/", os.sep)
+            try:
+                st = os.stat(source)  # noqa: PTH116 -- a Path per file is most of a 10^5-file listing
+            except OSError:  # removed between listing and stat
+                continue
+            if S_ISREG(st.st_mode):
+                stats.append(FileStat(rel, source, st.st_size, st.st_mtime_ns))
     return sorted(stats, key=lambda s: s.path)
 
 
@@ -121,47 +130,58 @@ def scan_inbox(
     file over `max_bytes` is recorded as rejected without being read, as the year's load will
     reject it.
     """
-    by_path = {row["path"]: row for row in known.iter_rows(named=True)}
-    by_sha: dict[str, dict[str, Any]] = {row["sha256"]: row for row in known.iter_rows(named=True)}
-    seen: list[tuple[FileStat, str]] = []
+    stats = list_inbox(root)
+    listed = pl.DataFrame(
+        [[s.path for s in stats], [s.source for s in stats], [s.size for s in stats], [s.mtime_ns for s in stats]],
+        schema={k: FILES_SCHEMA[k] for k in ("path", "source", "size", "mtime_ns")},
+        orient="col",
+    )
+    old = known.select("path", "removed", old_sha=pl.col("sha256"), old_key=pl.struct("size", "mtime_ns", "source"))
+    listed = listed.join(old, on="path", how="left", maintain_order="left").with_columns(
+        same=pl.col("old_key") == pl.struct("size", "mtime_ns", "source")
+    )
+    # Only files whose size, mtime or path changed are read: a national inbox is mostly unchanged.
+    seen_sha = set(known["sha256"].to_list())
     unknown: dict[str, FileStat] = {}  # sha256 -> the first file holding that new content
     pending: list[str] = []
-    stats = list_inbox(root)
-    for st in stats:
-        old = by_path.get(st.path)
-        if old is not None and (old["size"], old["mtime_ns"], old["source"]) == (st.size, st.mtime_ns, st.source):
-            seen.append((st, old["sha256"]))
-            continue
+    shas = listed["old_sha"].to_list()
+    keep = [True] * len(stats)
+    for i in (~listed["same"].fill_null(value=False)).arg_true().to_list():
+        st = stats[i]
         try:
             sha = _sha256(Path(st.source))
         except OSError:  # gone or unreadable since it was listed: the next scan sees it again
+            keep[i] = False
             continue
-        if sha not in by_sha and sha not in unknown:
+        if sha not in seen_sha and sha not in unknown:
             if max_parse is not None and len(unknown) >= max_parse:
                 pending.append(st.path)
+                keep[i] = False
                 continue
             unknown[sha] = st
-        seen.append((st, sha))
+        shas[i] = sha
     identified = identify_all([Path(st.source) for st in unknown.values()], max_bytes)
-    for sha, report in zip(unknown, identified, strict=True):
-        by_sha[sha] = {"year": report.year, "agency": report.agency, "era": report.era, "status": report.status}
-    rows: list[dict[str, Any]] = []
-    new: list[str] = []
-    changed: list[str] = []
-    n_unchanged = 0
-    for st, sha in seen:
-        old = by_path.get(st.path)
-        rows.append({**vars(st), "sha256": sha, **{k: by_sha[sha][k] for k in _META}})
-        if old is None or old["removed"]:
-            new.append(st.path)  # first seen, or back in the inbox
-        elif old["sha256"] != sha:
-            changed.append(st.path)
-        else:
-            n_unchanged += 1
-    present = {st.path for st in stats}
-    removed = [p for p, row in by_path.items() if not row["removed"] and p not in present]
-    files = pl.DataFrame(rows, schema=FILES_SCHEMA)
-    return Scan(files, new, changed, removed, n_unchanged, len(unknown), pending)
+    meta = pl.concat(
+        [
+            known.select("sha256", *_META).unique("sha256", keep="first"),
+            pl.DataFrame(
+                [
+                    {"sha256": sha, "year": r.year, "agency": r.agency, "era": r.era, "status": r.status}
+                    for sha, r in zip(unknown, identified, strict=True)
+                ],
+                schema={k: FILES_SCHEMA[k] for k in ("sha256", *_META)},
+            ),
+        ]
+    )
+    present = listed.with_columns(sha256=pl.Series(shas, dtype=pl.String())).filter(pl.Series(keep))
+    files = present.join(meta, on="sha256", how="left", maintain_order="left").select(list(FILES_SCHEMA))
+    is_new = pl.col("old_sha").is_null() | pl.col("removed")
+    new = present.filter(is_new)["path"].to_list()  # first seen, or back in the inbox
+    changed = present.filter(~is_new & (pl.col("old_sha") != pl.col("sha256")))["path"].to_list()
+    gone = known.filter(~pl.col("removed")).join(listed.select("path"), on="path", how="anti")
+    return Scan(
+        files, new, changed, gone["path"].to_list(), files.height - len(new) - len(changed), len(unknown), pending
+    )
 
 
 def identify_all(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Report]:
