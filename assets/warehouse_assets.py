@@ -17,7 +17,7 @@ from assets.resources import WAREHOUSE_POOL
 from assets.stage_assets import schema_check_spec, status_counts
 from expectations import schemas
 from pipeline import stages
-from warehouse import catalogue, loader
+from warehouse import catalogue, gx_inputs, loader
 
 WARN = dg.AssetCheckSeverity.WARN
 ERROR = dg.AssetCheckSeverity.ERROR
@@ -68,9 +68,12 @@ def warehouse_tables(
         # The year is now loaded from these files: the sensor, the schedule and `nianbao
         # backfill` consider it done until its inputs or the parser change.
         catalogue.record_load(con, int(context.partition_key), raw_reports, run_id=context.run.run_id)
+        # Taken now, under the lock, so the GX checks can run without it.
+        gx_rows = gx_inputs.write_inputs(con, int(context.partition_key), gx_inputs.inputs_folder(duckdb.database))
     return dg.MaterializeResult(
         metadata={
             **{f"rows_{table}": n for table, n in rows.items()},
+            **{f"gx_rows_{suite}": n for suite, n in gx_rows.items()},
             "n_reports": reports.height,
             **{f"reports_{key}": n for key, n in status_counts(reports).items()},
         },
@@ -106,17 +109,17 @@ def _report_names(con: DuckDBPyConnection) -> pl.DataFrame:
 
 
 def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> dg.AssetChecksDefinition:
-    """Build the per-year check running GX suite `suite` over warehouse/gx/<suite>.sql, part by part.
+    """Build the per-year check running GX suite `suite` over the rows of warehouse/gx/<suite>.sql.
 
-    Each part is a bounded set of whole reports (every expectation holds within a report), so a
-    large year is validated in bounded memory and the outcomes add up.
+    It reads the Parquet parts warehouse_tables wrote (warehouse.gx_inputs), not the warehouse
+    file, so it is outside the warehouse pool. Each part is a bounded set of whole reports
+    (every expectation holds within a report): a large year is validated in bounded memory.
     """
 
     @dg.asset_check(
         asset=warehouse_tables,
         name=f"gx_{suite}",
         partitions_def=report_years,
-        pool=WAREHOUSE_POOL,
         description=f"Great Expectations suite expectations/suites/{suite}.json: {description}",
     )
     def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
@@ -126,16 +129,15 @@ def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> d
         failing: list[dict[str, Any]] = []
         evaluated = n_rows = 0
         failed: set[str] = set()
-        with duckdb.get_connection() as con:
-            reports = _report_names(con)
-            for frame in loader.gx_parts(con, suite, int(context.partition_key)):
-                outcome = gx_suites.run_suite(suite, frame)
-                failing += outcome.failing_rows
-                evaluated = outcome.evaluated
-                failed |= set(outcome.failed_expectations)
-                n_rows += len(frame)
+        year, folder = int(context.partition_key), gx_inputs.inputs_folder(duckdb.database)
+        for frame in gx_inputs.read_parts(folder, suite, year):
+            outcome = gx_suites.run_suite(suite, frame)
+            failing += outcome.failing_rows
+            evaluated = outcome.evaluated
+            failed |= set(outcome.failed_expectations)
+            n_rows += len(frame)
         return failures_to_check_result(
-            with_report_names(records_frame(failing), reports),
+            with_report_names(records_frame(failing), pl.from_pandas(gx_inputs.read_names(folder, year))),
             severity=severity,
             counts={"n_expectations": evaluated, "n_failed_expectations": len(failed), "n_rows": n_rows},
         )

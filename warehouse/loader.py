@@ -10,7 +10,6 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,6 @@ SQL_DIR = Path(__file__).resolve().parent
 # DuckDB takes 80% of RAM by default, on top of what the run process holds (a year's frames),
 # with two runs at once. Past the limit it spills to <database>.tmp: slower, but bounded.
 CONNECTION_CONFIG: dict[str, str] = {"memory_limit": "512MB"}
-# Rows per pandas frame a GX suite validates (about 100 MB of pandas).
-GX_PART_ROWS = 200_000
 
 IDENTITY_TERMS_SCHEMA: dict[str, pl.DataType] = {
     "rule_id": pl.String(),
@@ -189,32 +186,12 @@ def _pause_in_write(year: int) -> None:
 
 
 def identity_diffs(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """Return v_identity_diffs for one year as pandas (what the GX suite reads).
+    """Return v_identity_diffs for one year as pandas (what the GX suite warehouse_identities reads).
 
     Columns: report_id, year, agency, era, variant, rule_id, scope, lhs, rhs, n_terms,
     n_present, diff (NULL unless every term is present), status.
     """
-    return pd.concat(list(gx_parts(con, "warehouse_identities", year)), ignore_index=True)
-
-
-def gx_parts(con: duckdb.DuckDBPyConnection, name: str, year: int) -> Iterator[pd.DataFrame]:
-    """Yield warehouse/gx/<name>.sql for `year` as pandas frames of a bounded size, split by report.
-
-    A GX suite runs on pandas, whose string columns take several times their DuckDB size: a
-    year of 10^5 reports read whole would not fit in memory, a part of GX_PART_ROWS rows does.
-    The query runs once, into a temporary table (a view such as v_identity_diffs costs
-    seconds per evaluation); every expectation holds within a report, so parts are whole
-    reports, each validated alone.
-    """
-    con.execute(f"CREATE OR REPLACE TEMP TABLE gx_rows AS {sql(f'gx/{name}')}", {"year": year})
-    try:
-        row = con.sql("SELECT count(*) FROM gx_rows").fetchone()
-        parts = max(1, -(-(row[0] if row else 0) // GX_PART_ROWS))
-        for part in range(parts):
-            # Literal integers: a prepared `% $parts` scans several times slower.
-            yield con.sql(f"SELECT * FROM gx_rows WHERE hash(report_id) % {parts} = {part} ORDER BY ALL").df()
-    finally:
-        con.execute("DROP TABLE IF EXISTS temp.gx_rows")
+    return con.sql(sql("gx/warehouse_identities"), params={"year": year}).df()
 
 
 def run_check(con: duckdb.DuckDBPyConnection, name: str, year: int) -> pl.DataFrame:

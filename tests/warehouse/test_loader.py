@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from pipeline import PARSER_VERSION, catalogue, frames, spec
-from warehouse import loader
+from warehouse import gx_inputs, loader
 
 TABLES = ["reports", "sections", "fact_cells", "findings", "rule_results", "quarantine"]
 
@@ -363,22 +363,43 @@ def test_warehouse_file_survives_reconnect(tmp_path: Path) -> None:
     again.close()
 
 
-def test_gx_parts_split_a_year_by_whole_reports(
-    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+def test_gx_inputs_split_a_year_by_whole_reports(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     names = ["a", "b", "c", "d", "e", "f"]
     reps = pl.DataFrame([report(n, 2021) for n in names], schema=frames.REPORTS_SCHEMA)
     grid = t3_grid("gov2021") | t4_grid()
     load(con, 2021, reports=reps, cells=pl.concat([cells(n, 2021, "gov2021", grid) for n in names]))
-    whole = list(loader.gx_parts(con, "fact_cells", 2021))
-    monkeypatch.setattr(loader, "GX_PART_ROWS", len(grid))  # one report's cells per part, on average
-    parts = list(loader.gx_parts(con, "fact_cells", 2021))
+    counts = gx_inputs.write_inputs(con, 2021, tmp_path / "whole")
+    whole = list(gx_inputs.read_parts(tmp_path / "whole", "fact_cells", 2021))
+    monkeypatch.setattr(gx_inputs, "GX_PART_ROWS", len(grid))  # one report's cells per part, on average
+    gx_inputs.write_inputs(con, 2021, tmp_path / "parts")
+    parts = list(gx_inputs.read_parts(tmp_path / "parts", "fact_cells", 2021))
 
     assert len(whole) == 1
+    assert counts["fact_cells"] == len(whole[0]) == len(names) * len(grid)
     assert len(parts) == len(names)
     seen = [set(p["report_id"]) for p in parts]
     assert sum(len(s) for s in seen) == len(set().union(*seen)) == len(names)  # each report in exactly one part
     assert sum(len(p) for p in parts) == len(whole[0])
+    assert sorted(gx_inputs.read_names(tmp_path / "whole", 2021)["report_id"]) == sorted(reps["report_id"])
+
+
+def test_gx_inputs_of_a_year_are_replaced_whole(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    grid = t3_grid("gov2021") | t4_grid()
+    for names in (["a", "b", "c"], ["d"]):
+        reps = pl.DataFrame([report(n, 2021) for n in names], schema=frames.REPORTS_SCHEMA)
+        load(con, 2021, reports=reps, cells=pl.concat([cells(n, 2021, "gov2021", grid) for n in names]))
+        gx_inputs.write_inputs(con, 2021, tmp_path)
+
+    frames_read = list(gx_inputs.read_parts(tmp_path, "fact_cells", 2021))
+    assert {r for f in frames_read for r in f["report_id"]} == {reps["report_id"][0]}
+    assert [p.name for p in tmp_path.iterdir()] == ["2021"]  # no temporary folder left behind
+
+
+def test_gx_inputs_missing_name_the_year_to_load(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="materialise warehouse_tables for 2030"):
+        list(gx_inputs.read_parts(tmp_path, "fact_cells", 2030))
 
 
 def test_a_warehouse_file_is_opened_with_a_memory_limit(tmp_path: Path) -> None:

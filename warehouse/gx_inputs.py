@@ -1,0 +1,95 @@
+"""The rows the GX suites read, taken from the warehouse in the load's step and validated outside it.
+
+DuckDB lets one process at a time open the warehouse file, so every step that opens it
+queues in one pool across runs. GX over pandas takes about 1.1 s per 200,000 rows, 30 s for a
+large year: run under the lock, it kept the other run's steps waiting. The load's step
+therefore writes what each suite reads (warehouse/gx/<suite>.sql) for its year to Parquet
+beside the warehouse file, in parts of whole reports, and the GX checks validate those files
+with no lock held. A later load of the year replaces them whole.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from warehouse import loader
+
+# Rows per part (about 100 MB of pandas): a year of 10^5 reports read whole would not fit.
+GX_PART_ROWS = 200_000
+NAMES_FILE = "reports.parquet"
+
+
+def suite_names() -> list[str]:
+    """Return the suites that have a query in warehouse/gx/, sorted."""
+    return sorted(p.stem for p in (loader.SQL_DIR / "gx").glob("*.sql"))
+
+
+def inputs_folder(database: str | Path) -> Path:
+    """Return the folder of GX inputs of the warehouse file `database` (nianbao.duckdb -> nianbao.gx)."""
+    return Path(database).with_suffix(".gx")
+
+
+def write_inputs(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> dict[str, int]:
+    """Write every suite's rows of `year`, and the year's report names, under folder/<year>/.
+
+    Returns suite -> rows written. The year's folder is replaced whole, by a rename, so a check
+    reads one load's rows, never a mix of two.
+    """
+    dest = folder / str(year)
+    tmp = folder / f".{year}.{os.getpid()}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    _copy(con, "SELECT report_id, agency, source FROM reports WHERE year = $year ORDER BY ALL", year, tmp / NAMES_FILE)
+    counts = {suite: _write_suite(con, suite, year, tmp / suite) for suite in suite_names()}
+    old = folder / f".{year}.{os.getpid()}.old"
+    if dest.exists():
+        dest.rename(old)
+    tmp.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
+    return counts
+
+
+def read_parts(folder: Path, suite: str, year: int) -> Iterator[pd.DataFrame]:
+    """Yield the suite's rows of `year`, part by part, as pandas frames (what GX reads)."""
+    parts = sorted((folder / str(year) / suite).glob("part-*.parquet"))
+    if not parts:
+        raise FileNotFoundError(
+            f"no GX input of suite {suite} for {year} under {folder}: materialise warehouse_tables for {year} first"
+        )
+    with duckdb.connect() as mem:  # an in-memory database: the warehouse file stays unopened
+        for path in parts:
+            yield mem.sql("SELECT * FROM read_parquet($path)", params={"path": str(path)}).df()
+
+
+def read_names(folder: Path, year: int) -> pd.DataFrame:
+    """Return report_id, agency and source of the year's reports as written with its GX inputs."""
+    with duckdb.connect() as mem:
+        return mem.sql("SELECT * FROM read_parquet($path)", params={"path": str(folder / str(year) / NAMES_FILE)}).df()
+
+
+def _write_suite(con: duckdb.DuckDBPyConnection, suite: str, year: int, dest: Path) -> int:
+    dest.mkdir()
+    # The query runs once, into a temporary table: a view such as v_identity_diffs costs
+    # seconds per evaluation. Every expectation holds within a report, so parts are whole reports.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE gx_rows AS {loader.sql(f'gx/{suite}')}", {"year": year}).fetchall()
+    try:
+        row = con.sql("SELECT count(*) FROM gx_rows").fetchone()
+        n = row[0] if row else 0
+        parts = max(1, -(-n // GX_PART_ROWS))
+        for part in range(parts):
+            # Literal integers: a prepared `% $parts` scans several times slower.
+            query = f"SELECT * FROM gx_rows WHERE hash(report_id) % {parts} = {part} ORDER BY ALL"
+            _copy(con, query, None, dest / f"part-{part:04d}.parquet")
+        return int(n)
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.gx_rows").fetchall()
+
+
+def _copy(con: duckdb.DuckDBPyConnection, query: str, year: int | None, path: Path) -> None:
+    target = str(path).replace("'", "''")
+    params = {"year": year} if year is not None else None
+    con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet)", params).fetchall()
