@@ -9,6 +9,7 @@ stored as not_assessable with that reason, never skipped. SQL: warehouse/cross_y
 """
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -88,8 +89,8 @@ def evaluate_cross_year(con: duckdb.DuckDBPyConnection, year: int, run_id: str) 
     pairs = match_reports(con, year)
     matched = pairs.filter(pl.col("match") == "matched").select("report_id", "prev_report_id")
     with _registered(con, {"cross_year_pairs": matched, "cross_year_terms": cross_year_terms()}):
-        diffs = con.sql(sql("cross_year/roll_diffs")).pl()
-        copies = con.sql(sql("cross_year/copy_paste")).pl()
+        diffs = con.sql(sql("cross_year/roll_diffs"), params={"year": year}).pl()
+        copies = con.sql(sql("cross_year/copy_paste"), params={"year": year}).pl()
     findings, results = _outcomes(year, pairs, diffs, copies)
     findings_df = pl.DataFrame(findings, schema=frames.FINDINGS_SCHEMA)
     results_df = pl.DataFrame(results, schema=frames.RULE_RESULTS_SCHEMA)
@@ -129,10 +130,10 @@ def _term(rule: str, scope: str, term: str, side: str, offset: int, key: spec.Ce
 def _outcomes(year: int, pairs: pl.DataFrame, diffs: pl.DataFrame, copies: pl.DataFrame) -> tuple[list[Row], list[Row]]:
     """Return (findings rows, rule_results rows) of every report of the year and rule."""
     rules = rules_by_id()
-    diffs_by = {
-        key: list(group.iter_rows(named=True))
-        for key, group in diffs.group_by("report_id", "rule_id", maintain_order=True)
-    }
+    # One pass over the rows: a group_by loop (a frame per group) cost 2 s on 8,600 reports.
+    diffs_by: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for row in diffs.iter_rows(named=True):
+        diffs_by[row["report_id"], row["rule_id"]].append(row)
     copies_by = {row["report_id"]: row for row in copies.iter_rows(named=True)}
     findings: list[Row] = []
     results: list[Row] = []

@@ -3,17 +3,19 @@
 -- (a blank in both years counts as the same), and how many of those are non-zero.
 -- cross_year_pairs (report_id, prev_report_id) are the matched pairs of pairs.sql.
 -- evidence: the identical non-zero cells (the ones a copied table gives away), N first.
+-- Parameter: $year, the year N.
 WITH cur AS (
     SELECT p.report_id, c.table_code, c.row_code, c.col_code, c.value, c.raw, c.line
     FROM cross_year_pairs AS p
     JOIN fact_cells AS c ON c.report_id = p.report_id
-    WHERE c.table_code IN ('t2', 't3', 't4')
+    -- fact_cells holds every year: the year filter lets its zone maps skip the others.
+    WHERE c.year = $year AND c.table_code IN ('t2', 't3', 't4')
 ),
 prev AS (
     SELECT p.report_id, c.table_code, c.row_code, c.col_code, c.value, c.raw, c.line
     FROM cross_year_pairs AS p
     JOIN fact_cells AS c ON c.report_id = p.prev_report_id
-    WHERE c.table_code IN ('t2', 't3', 't4')
+    WHERE c.year = $year - 1 AND c.table_code IN ('t2', 't3', 't4')
 ),
 side_by_side AS (
     SELECT
@@ -41,19 +43,38 @@ SELECT
     count(*) FILTER (WHERE in_both) AS n_common,
     count(*) FILTER (WHERE in_both AND same) AS n_same,
     count(*) FILTER (WHERE in_both AND same AND value <> 0) AS n_same_nonzero,
-    list(
-        {
-            'table': table_code,
-            'row': row_code,
-            'col': col_code,
-            'value': value,
-            'raw': raw,
-            'line': line,
-            'prev_raw': prev_raw,
-            'prev_line': prev_line
+    -- Sorted after the aggregate, on leading sort keys then dropped: list(... ORDER BY ...)
+    -- sorts each group apart, several times slower. A cell without a line sorts last.
+    list_transform(
+        list_sort(
+            list(
+                {
+                    'k_table': table_code,
+                    'k_line': coalesce(line, 2147483647),
+                    'k_row': row_code,
+                    'k_col': col_code,
+                    'table': table_code,
+                    'row': row_code,
+                    'col': col_code,
+                    'value': value,
+                    'raw': raw,
+                    'line': line,
+                    'prev_raw': prev_raw,
+                    'prev_line': prev_line
+                }
+            ) FILTER (WHERE in_both AND same AND value <> 0)
+        ),
+        lambda e: {
+            'table': e.table,
+            'row': e.row,
+            'col': e.col,
+            'value': e.value,
+            'raw': e.raw,
+            'line': e.line,
+            'prev_raw': e.prev_raw,
+            'prev_line': e.prev_line
         }
-        ORDER BY table_code, line, row_code, col_code
-    ) FILTER (WHERE in_both AND same AND value <> 0) AS evidence
+    ) AS evidence
 FROM side_by_side
 GROUP BY report_id
 ORDER BY report_id

@@ -5,6 +5,7 @@
 -- prev_report_id) are the matched pairs of pairs.sql. As in v_identity_diffs, a scope
 -- with any term absent or NULL (blank, 「/」, 「—」) is not_assessable and has no diff.
 -- evidence lists every term's cell (NULL value and line when absent) for the finding.
+-- Parameter: $year, the year N.
 WITH terms AS (
     SELECT
         p.report_id,
@@ -28,6 +29,8 @@ WITH terms AS (
         AND c.table_code = t.table_code
         AND c.row_code = t.row_code
         AND c.col_code = t.col_code
+        -- The two years' cells only: fact_cells holds every year, and its zone maps skip the rest.
+        AND c.year = $year + t.year_offset
 )
 SELECT
     report_id,
@@ -42,19 +45,37 @@ SELECT
         WHEN lhs = rhs THEN 'pass'
         ELSE 'fail'
     END AS status,
-    list(
-        {
-            'term': term,
-            'year_offset': year_offset,
-            'report_id': cell_report_id,
-            'table': table_code,
-            'row': row_code,
-            'col': col_code,
-            'value': value,
-            'raw': raw,
-            'line': line
+    -- Sorted after the aggregate, on leading sort keys then dropped: list(... ORDER BY ...)
+    -- sorted each group apart and took 2 of the query's 3 s on a year of 8,000 pairs.
+    list_transform(
+        list_sort(
+            list(
+                {
+                    'k_side': side,
+                    'k_offset': -year_offset,
+                    'term': term,
+                    'year_offset': year_offset,
+                    'report_id': cell_report_id,
+                    'table': table_code,
+                    'row': row_code,
+                    'col': col_code,
+                    'value': value,
+                    'raw': raw,
+                    'line': line
+                }
+            )
+        ),
+        lambda e: {
+            'term': e.term,
+            'year_offset': e.year_offset,
+            'report_id': e.report_id,
+            'table': e.table,
+            'row': e.row,
+            'col': e.col,
+            'value': e.value,
+            'raw': e.raw,
+            'line': e.line
         }
-        ORDER BY side, year_offset DESC, term
     ) AS evidence
 FROM terms
 GROUP BY report_id, rule_id, scope
