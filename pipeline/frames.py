@@ -119,25 +119,24 @@ def sections_to_frame(reports: list[Report]) -> pl.DataFrame:
 
 def cells_to_frame(reports: list[Report]) -> pl.DataFrame:
     """One row per extracted cell, in long form. Columns: CELLS_SCHEMA."""
-    rows = [
-        {
-            "report_id": report_id(r),
-            "year": r.year,
-            "agency": r.agency,
-            "era": r.era,
-            "table_code": c.table,
-            "row_code": c.row,
-            "col_code": c.col,
-            "value": None if c.value is None else float(c.value),
-            "raw": c.raw,
-            "line": c.line,
-            "unit": c.unit,
-            "origin": c.origin,
-        }
-        for r in reports
-        for c in r.cells
-    ]
-    return pl.DataFrame(rows, schema=CELLS_SCHEMA)
+    # Built by columns: a dict per cell was a quarter of a run's time outside the parser.
+    per_report: dict[str, list[object]] = {"report_id": [], "year": [], "agency": [], "era": []}
+    per_cell: dict[str, list[object]] = {k: [] for k in CELLS_SCHEMA if k not in per_report}
+    for r in reports:
+        n = len(r.cells)
+        for key, value in (("report_id", report_id(r)), ("year", r.year), ("agency", r.agency), ("era", r.era)):
+            per_report[key].extend([value] * n)
+        for c in r.cells:
+            per_cell["table_code"].append(c.table)
+            per_cell["row_code"].append(c.row)
+            per_cell["col_code"].append(c.col)
+            per_cell["value"].append(None if c.value is None else float(c.value))
+            per_cell["raw"].append(c.raw)
+            per_cell["line"].append(c.line)
+            per_cell["unit"].append(c.unit)
+            per_cell["origin"].append(c.origin)
+    columns = per_report | per_cell
+    return pl.DataFrame({k: pl.Series(k, columns[k], dtype=dtype) for k, dtype in CELLS_SCHEMA.items()})
 
 
 def findings_to_frame(reports: list[Report]) -> pl.DataFrame:
