@@ -13,16 +13,14 @@ from dagster_duckdb import DuckDBResource
 from assets.checks_metadata import failures_to_check_result
 from assets.partitions import report_years
 from assets.resources import WAREHOUSE_POOL
-from assets.warehouse_assets import warehouse_tables
+from assets.warehouse_assets import latest_load, warehouse_tables
 from warehouse import accounting
 
 
 def latest_load_run_id(context: dg.AssetCheckExecutionContext) -> str:
     """Return the run id of the partition's latest warehouse_tables materialisation (this run's, usually)."""
-    records = context.instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=warehouse_tables.key, asset_partitions=[context.partition_key]), limit=1
-    ).records
-    return records[0].run_id if records else context.run.run_id
+    record = latest_load(context)
+    return record.run_id if record else context.run.run_id
 
 
 @dg.asset_check(

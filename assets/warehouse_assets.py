@@ -5,6 +5,7 @@ directly); the SQL checks are warehouse/checks/*.sql, each returning failing row
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -26,6 +27,8 @@ ERROR = dg.AssetCheckSeverity.ERROR
 # Severity of each warehouse/checks/<name>.sql. identity_breaks are the agencies' own
 # numbers (source findings, WARN); any other check failing means a broken load or a parser
 # bug, so a new check file defaults to ERROR.
+# The warehouse_tables metadata entry naming the folder of the GX checks' inputs.
+GX_INPUTS_KEY = "gx_inputs"
 SQL_CHECK_SEVERITY: dict[str, dg.AssetCheckSeverity] = {"identity_breaks": WARN}
 
 
@@ -70,11 +73,13 @@ def warehouse_tables(
         # backfill` consider it done until its inputs or the parser change.
         catalogue.record_load(con, int(context.partition_key), raw_reports, run_id=context.run.run_id)
         # Taken now, under the lock, so the GX checks can run without it.
-        gx_rows = gx_inputs.write_inputs(con, int(context.partition_key), gx_inputs.inputs_folder(duckdb.database))
+        gx_folder = gx_inputs.inputs_folder(duckdb.database)
+        gx_rows = gx_inputs.write_inputs(con, int(context.partition_key), gx_folder)
     return dg.MaterializeResult(
         metadata={
             **{f"rows_{table}": n for table, n in rows.items()},
             **{f"gx_rows_{suite}": n for suite, n in gx_rows.items()},
+            GX_INPUTS_KEY: dg.MetadataValue.path(str(gx_folder.resolve())),
             "n_reports": reports.height,
             **{f"reports_{key}": n for key, n in status_counts(reports).items()},
         },
@@ -109,6 +114,26 @@ def _report_names(con: DuckDBPyConnection) -> pl.DataFrame:
     return con.sql("SELECT report_id, agency, source FROM reports").pl()
 
 
+def latest_load(context: dg.AssetCheckExecutionContext) -> dg.EventLogRecord | None:
+    """Return the partition's latest warehouse_tables materialisation (this run's, usually), if any."""
+    records = context.instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=warehouse_tables.key, asset_partitions=[context.partition_key]), limit=1
+    ).records
+    return records[0] if records else None
+
+
+def _gx_inputs_of_latest_load(context: dg.AssetCheckExecutionContext) -> Path:
+    """Return the GX inputs folder the partition's latest load wrote (its `gx_inputs` metadata)."""
+    record = latest_load(context)
+    materialization = record.asset_materialization if record else None
+    entry = materialization.metadata.get(GX_INPUTS_KEY) if materialization else None
+    if entry is None:
+        raise FileNotFoundError(
+            f"no GX inputs recorded for {context.partition_key}: materialise warehouse_tables for it first"
+        )
+    return Path(str(entry.value))
+
+
 def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> dg.AssetChecksDefinition:
     """Build the per-year check running GX suite `suite` over the rows of warehouse/gx/<suite>.sql.
 
@@ -123,14 +148,14 @@ def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> d
         partitions_def=report_years,
         description=f"Great Expectations suite expectations/suites/{suite}.json: {description}",
     )
-    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
         # GX takes ~4 s to import: load it only when a GX check runs, not with the code location.
         from expectations import gx_suites
 
         failing: list[dict[str, Any]] = []
         evaluated = n_rows = 0
         failed: set[str] = set()
-        year, folder = int(context.partition_key), gx_inputs.inputs_folder(duckdb.database)
+        year, folder = int(context.partition_key), _gx_inputs_of_latest_load(context)
         for frame in gx_inputs.read_parts(folder, suite, year):
             outcome = gx_suites.run_suite(suite, frame)
             failing += outcome.failing_rows
