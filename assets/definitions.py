@@ -8,6 +8,7 @@ from assets.catalogue_assets import catalogue_job, report_catalogue
 from assets.cross_year_assets import cross_year_automation, cross_year_findings
 from assets.findings_assets import report_findings
 from assets.integrity_checks import integrity_checks
+from assets.io_managers import FramesIOManager
 from assets.report_assets import quality_report
 from assets.resources import Inbox, default_database, default_inbox, warehouse_resource
 from assets.schedules import annual_reports_job, nightly_reports_schedule
@@ -47,6 +48,8 @@ def build_defs(reports_dir: Path | str | None = None, database: Path | str | Non
         resources={
             "reports_dir": Inbox(path=str(reports_dir)),
             "duckdb": warehouse_resource(database),
+            # Frames as Arrow IPC files: a pickle held two extra copies of a year's cells.
+            "io_manager": FramesIOManager(),
         },
         # One process per run: 3-4x faster than a process per step, and one DuckDB writer.
         executor=dg.in_process_executor,
