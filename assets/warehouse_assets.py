@@ -58,6 +58,7 @@ def warehouse_tables(
     findings, rule_results = report_findings
     # Everything slow happened above: the connection holds the file lock only for the write.
     with duckdb.get_connection() as con:
+        con.execute(f"SET memory_limit = '{loader.LOAD_MEMORY_LIMIT}'").fetchall()
         loader.apply_ddl(con)
         rows = loader.replace_year(
             con,
