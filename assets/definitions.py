@@ -14,7 +14,7 @@ from assets.resources import Inbox, default_database, default_inbox, warehouse_r
 from assets.schedules import annual_reports_job, nightly_reports_schedule
 from assets.sensors import inbox_sensor
 from assets.stage_assets import raw_reports, report_cells, report_sections
-from assets.warehouse_assets import warehouse_checks, warehouse_tables
+from assets.warehouse_assets import warehouse_checks, warehouse_gx_inputs, warehouse_tables
 
 ALL_ASSETS = [
     report_catalogue,
@@ -23,6 +23,7 @@ ALL_ASSETS = [
     report_cells,
     report_findings,
     warehouse_tables,
+    warehouse_gx_inputs,
     cross_year_findings,
     quality_report,
 ]

@@ -73,14 +73,9 @@ def warehouse_tables(
         # The year is now loaded from these files: the sensor, the schedule and `nianbao
         # backfill` consider it done until its inputs or the parser change.
         catalogue.record_load(con, int(context.partition_key), raw_reports, run_id=context.run.run_id)
-        # Taken now, under the lock, so the GX checks can run without it.
-        gx_folder = gx_inputs.inputs_folder(duckdb.database)
-        gx_rows = gx_inputs.write_inputs(con, int(context.partition_key), gx_folder)
     return dg.MaterializeResult(
         metadata={
             **{f"rows_{table}": n for table, n in rows.items()},
-            **{f"gx_rows_{suite}": n for suite, n in gx_rows.items()},
-            GX_INPUTS_KEY: dg.MetadataValue.path(str(gx_folder.resolve())),
             "n_reports": reports.height,
             **{f"reports_{key}": n for key, n in status_counts(reports).items()},
         },
@@ -90,6 +85,31 @@ def warehouse_tables(
                 check_name="reports_match_schema",
             )
         ],
+    )
+
+
+@dg.asset(
+    partitions_def=report_years,
+    group_name="warehouse",
+    deps=[warehouse_tables],
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb", "parquet"},
+)
+def warehouse_gx_inputs(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Write the year's stored rows that each GX suite reads (warehouse/gx/*.sql) as Parquet parts.
+
+    Its own step, after the load: the load holds the year's frames, and DuckDB needs its
+    512 MB for v_identity_diffs. The GX checks of warehouse_tables validate these files with
+    no lock held (warehouse.gx_inputs).
+    """
+    folder = gx_inputs.inputs_folder(duckdb.database)
+    with duckdb.get_connection() as con:
+        rows = gx_inputs.write_inputs(con, int(context.partition_key), folder)
+    return dg.MaterializeResult(
+        metadata={
+            **{f"rows_{suite}": n for suite, n in rows.items()},
+            GX_INPUTS_KEY: dg.MetadataValue.path(str(folder.resolve())),
+        }
     )
 
 
@@ -115,22 +135,24 @@ def _report_names(con: DuckDBPyConnection) -> pl.DataFrame:
     return con.sql("SELECT report_id, agency, source FROM reports").pl()
 
 
-def latest_load(context: dg.AssetCheckExecutionContext) -> dg.EventLogRecord | None:
-    """Return the partition's latest warehouse_tables materialisation (this run's, usually), if any."""
+def latest_load(
+    context: dg.AssetCheckExecutionContext, asset: dg.AssetKey = warehouse_tables.key
+) -> dg.EventLogRecord | None:
+    """Return the partition's latest materialisation of `asset` (this run's, usually), if any."""
     records = context.instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=warehouse_tables.key, asset_partitions=[context.partition_key]), limit=1
+        dg.AssetRecordsFilter(asset_key=asset, asset_partitions=[context.partition_key]), limit=1
     ).records
     return records[0] if records else None
 
 
 def _gx_inputs_of_latest_load(context: dg.AssetCheckExecutionContext) -> Path:
-    """Return the GX inputs folder the partition's latest load wrote (its `gx_inputs` metadata)."""
-    record = latest_load(context)
+    """Return the folder of the partition's latest warehouse_gx_inputs (its `gx_inputs` metadata)."""
+    record = latest_load(context, warehouse_gx_inputs.key)
     materialization = record.asset_materialization if record else None
     entry = materialization.metadata.get(GX_INPUTS_KEY) if materialization else None
     if entry is None:
         raise FileNotFoundError(
-            f"no GX inputs recorded for {context.partition_key}: materialise warehouse_tables for it first"
+            f"no GX inputs recorded for {context.partition_key}: materialise warehouse_gx_inputs for it first"
         )
     return Path(str(entry.value))
 
@@ -138,8 +160,8 @@ def _gx_inputs_of_latest_load(context: dg.AssetCheckExecutionContext) -> Path:
 def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> dg.AssetChecksDefinition:
     """Build the per-year check running GX suite `suite` over the rows of warehouse/gx/<suite>.sql.
 
-    It reads the Parquet parts warehouse_tables wrote (warehouse.gx_inputs), not the warehouse
-    file, so it is outside the warehouse pool. Each part is a bounded set of whole reports
+    It reads the Parquet parts warehouse_gx_inputs wrote (warehouse.gx_inputs), not the
+    warehouse file, so it is outside the warehouse pool. Each part is a bounded set of whole reports
     (every expectation holds within a report): a large year is validated in bounded memory.
     """
 
@@ -147,6 +169,7 @@ def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> d
         asset=warehouse_tables,
         name=f"gx_{suite}",
         partitions_def=report_years,
+        additional_deps=[warehouse_gx_inputs],
         description=f"Great Expectations suite expectations/suites/{suite}.json: {description}",
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:

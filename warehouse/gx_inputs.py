@@ -2,10 +2,10 @@
 
 DuckDB lets one process at a time open the warehouse file, so every step that opens it
 queues in one pool across runs. GX over pandas takes about 1.1 s per 200,000 rows, 30 s for a
-large year: run under the lock, it kept the other run's steps waiting. The load's step
-therefore writes what each suite reads (warehouse/gx/<suite>.sql) for its year to Parquet
-beside the warehouse file, in parts of whole reports, and the GX checks validate those files
-with no lock held. A later load of the year replaces them whole.
+large year: run under the lock, it kept the other run's steps waiting. A short step after
+the load therefore writes what each suite reads (warehouse/gx/<suite>.sql) for its year to
+Parquet beside the warehouse file, in parts of whole reports, and the GX checks validate
+those files with no lock held. The next write of the year replaces them whole.
 """
 
 import os
@@ -58,7 +58,7 @@ def read_parts(folder: Path, suite: str, year: int) -> Iterator[pd.DataFrame]:
     parts = sorted((folder / str(year) / suite).glob("part-*.parquet"))
     if not parts:
         raise FileNotFoundError(
-            f"no GX input of suite {suite} for {year} under {folder}: materialise warehouse_tables for {year} first"
+            f"no GX input of suite {suite} for {year} under {folder}: materialise warehouse_gx_inputs for {year} first"
         )
     with duckdb.connect() as mem:  # an in-memory database: the warehouse file stays unopened
         for path in parts:

@@ -24,8 +24,8 @@ SQL_DIR = Path(__file__).resolve().parent
 # DuckDB takes 80% of RAM by default, on top of what the run process holds (a year's frames),
 # with two runs at once. Past the limit it spills to <database>.tmp: slower, but bounded.
 CONNECTION_CONFIG: dict[str, str] = {"memory_limit": "512MB"}
-# The load step holds the year's frames beside DuckDB, so it gives DuckDB less (the 100k
-# bench's largest year: 2,182 -> 1,918 MiB peak, no slower). Cross-year lists need the 512 MB.
+# The load step holds the year's frames beside DuckDB, so it gives DuckDB less. Queries over
+# v_identity_diffs and cross-year lists need the 512 MB: they run in steps that hold no frames.
 LOAD_MEMORY_LIMIT = "256MB"
 
 IDENTITY_TERMS_SCHEMA: dict[str, pl.DataType] = {

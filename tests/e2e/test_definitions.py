@@ -24,7 +24,7 @@ def _check_names() -> dict[str, set[str]]:
     return names
 
 
-def test_asset_keys_are_the_catalogue_the_five_stages_cross_year_and_the_report() -> None:
+def test_asset_keys_are_the_catalogue_the_five_stages_gx_inputs_cross_year_and_the_report() -> None:
     keys = sorted(key.to_user_string() for key in defs.resolve_all_asset_keys())
     assert keys == [
         "cross_year_findings",
@@ -34,6 +34,7 @@ def test_asset_keys_are_the_catalogue_the_five_stages_cross_year_and_the_report(
         "report_cells",
         "report_findings",
         "report_sections",
+        "warehouse_gx_inputs",  # the rows the GX checks read, taken after the load
         "warehouse_tables",
     ]
 

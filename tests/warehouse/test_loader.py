@@ -398,7 +398,7 @@ def test_gx_inputs_of_a_year_are_replaced_whole(con: duckdb.DuckDBPyConnection, 
 
 
 def test_gx_inputs_missing_name_the_year_to_load(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="materialise warehouse_tables for 2030"):
+    with pytest.raises(FileNotFoundError, match="materialise warehouse_gx_inputs for 2030"):
         list(gx_inputs.read_parts(tmp_path, "fact_cells", 2030))
 
 
