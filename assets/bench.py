@@ -16,7 +16,7 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,8 @@ from pipeline.synth.corpus import FIRST_YEAR, GENERATOR_VERSION, LAST_YEAR, gene
 from pipeline.synth.report_table import EndToEndSummary, bench_rows
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The name of the cross-year re-runs in the outcomes, followed by their year.
+REFRESH = "cross-year refresh"
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
@@ -106,31 +108,21 @@ def _run(corpus: Path, database: Path, job_name: str, partition: str | None) -> 
     )
 
 
-def _refresh_cross_year(corpus: Path, database: Path, years: list[str]) -> RunOutcome:
-    """Re-run the cross-year findings of the years the automation sensor would, oldest first.
-
-    Year N's findings compare it with year N-1: if N-1 was loaded after N's findings were
-    evaluated (the runs overlap), they found no previous year, and the cross_year_automation
-    sensor re-runs N. The benchmark has no daemon, so it does the same re-runs itself.
-    """
+def _refresh_cross_year(corpus: Path, database: Path, year: str) -> RunOutcome:
+    """Re-run one year's cross-year findings, as the automation sensor does once N-1 has landed."""
     from assets.schedules import annual_reports_job
 
     start = time.perf_counter()
-    job = _job(corpus, database, annual_reports_job.name)
-    ok = True
     with dg.DagsterInstance.get() as instance:
-        stale = stale_cross_year(instance, years)
-        for year in stale:
-            result = job.execute_in_process(
-                partition_key=year,
-                instance=instance,
-                asset_selection=[dg.AssetKey("cross_year_findings")],
-                raise_on_error=False,
-                run_config=QUIET_RUN_CONFIG,
-            )
-            ok = ok and result.success
-    name = f"cross-year refresh ({len(stale)} of {len(years)} years)"
-    return RunOutcome(name, ok, time.perf_counter() - start, 0, peak_rss_mib(), os.getpid())
+        result = _job(corpus, database, annual_reports_job.name).execute_in_process(
+            partition_key=year,
+            instance=instance,
+            asset_selection=[dg.AssetKey("cross_year_findings")],
+            raise_on_error=False,
+            run_config=QUIET_RUN_CONFIG,
+        )
+    name = f"{REFRESH} {year}"
+    return RunOutcome(name, result.success, time.perf_counter() - start, 0, peak_rss_mib(), os.getpid())
 
 
 def stale_cross_year(instance: dg.DagsterInstance, years: list[str]) -> list[str]:
@@ -147,6 +139,44 @@ def stale_cross_year(instance: dg.DagsterInstance, years: list[str]) -> list[str
         if previous_loaded is not None and (evaluated is None or previous_loaded > evaluated):
             stale.append(year)
     return stale
+
+
+def _run_years(
+    pool: ProcessPoolExecutor, workers: int, corpus: Path, database: Path, job_name: str, years: list[str]
+) -> list[RunOutcome]:
+    """Run every year from a queue, `workers` at a time, with the cross-year re-runs the sensor makes.
+
+    Year N's findings compare it with N-1; if N-1 landed after them, the cross_year_automation
+    sensor re-runs N at once, beside the year runs still going. The benchmark has no daemon, so
+    each time a year lands it queues the same re-runs (ahead of the next year), read from the
+    event log as the sensor reads it.
+    """
+    queue, refreshes = list(years), list[str]()
+    in_flight: dict[Future[RunOutcome], str] = {}
+    landed: set[str] = set()
+    outcomes: list[RunOutcome] = []
+
+    def submit_next() -> None:
+        if refreshes:
+            in_flight[pool.submit(_refresh_cross_year, corpus, database, refreshes.pop(0))] = REFRESH
+        elif queue:
+            year = queue.pop(0)
+            in_flight[pool.submit(_run, corpus, database, job_name, year)] = year
+
+    for _ in range(workers):
+        submit_next()
+    while in_flight:
+        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in done:
+            year = in_flight.pop(future)
+            outcomes.append(future.result())
+            if year != REFRESH:
+                landed.add(year)
+                candidates = [y for y in (year, str(int(year) + 1)) if y in landed]
+                with dg.DagsterInstance.get() as instance:
+                    refreshes += [y for y in stale_cross_year(instance, candidates) if y not in refreshes]
+            submit_next()
+    return outcomes
 
 
 def run_end_to_end(corpus: Path, work: Path, workers: int) -> EndToEnd:
@@ -169,9 +199,7 @@ def run_end_to_end(corpus: Path, work: Path, workers: int) -> EndToEnd:
     with ProcessPoolExecutor(workers, mp_context=ctx, max_tasks_per_child=1) as pool:
         # The first catalogue refresh parses every new file; alone, it is not done twice at once.
         cat = pool.submit(_run, corpus, database, catalogue_job.name, None).result()
-        runs = [pool.submit(_run, corpus, database, annual_reports_job.name, y) for y in years]
-        outcomes = [f.result() for f in runs]
-        outcomes.append(pool.submit(_refresh_cross_year, corpus, database, years).result())
+        outcomes = _run_years(pool, workers, corpus, database, annual_reports_job.name, years)
     return EndToEnd(time.perf_counter() - start, cat, outcomes, workers)
 
 
