@@ -213,6 +213,11 @@ def _row_keys(raw: pl.DataFrame) -> dict[str, tuple[object, ...]]:
     return {row[0]: row[1:] for row in raw.select(cols).iter_rows()}
 
 
+def forget_frames() -> None:
+    """Drop the stage frames kept for this process's later stages (once the year is loaded)."""
+    _kept.clear()
+
+
 def _remember(raw: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> None:
     _kept.append(_Kept(_row_keys(raw), frames))
     del _kept[:-_KEPT]
