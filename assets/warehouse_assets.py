@@ -27,7 +27,7 @@ ERROR = dg.AssetCheckSeverity.ERROR
 # Severity of each warehouse/checks/<name>.sql. identity_breaks are the agencies' own
 # numbers (source findings, WARN); any other check failing means a broken load or a parser
 # bug, so a new check file defaults to ERROR.
-# The warehouse_tables metadata entry naming the folder of the GX checks' inputs.
+# The warehouse_gx_inputs metadata entry naming the folder of the GX checks' inputs.
 GX_INPUTS_KEY = "gx_inputs"
 SQL_CHECK_SEVERITY: dict[str, dg.AssetCheckSeverity] = {"identity_breaks": WARN}
 

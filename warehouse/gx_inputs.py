@@ -1,4 +1,4 @@
-"""The rows the GX suites read, taken from the warehouse in the load's step and validated outside it.
+"""The rows the GX suites read, taken from the warehouse after the load and validated outside it.
 
 DuckDB lets one process at a time open the warehouse file, so every step that opens it
 queues in one pool across runs. GX over pandas takes about 1.1 s per 200,000 rows, 30 s for a
