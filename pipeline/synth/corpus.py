@@ -110,7 +110,9 @@ def generate(
                 truth.write("".join(line + "\n" for line in lines))
                 written += len(lines)
         else:
-            ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+            # spawn: a forked child of a multi-threaded parent (pytest after Dagster's tests, a
+            # Dagster run) can deadlock on a lock some thread held at the fork; CI hung there.
+            ctx = multiprocessing.get_context("spawn")
             with ctx.Pool(jobs, initializer=_init, initargs=(job,)) as pool:
                 for lines in pool.imap(_render_in_worker, plan(n, seed, years), chunksize=32):
                     truth.write("".join(line + "\n" for line in lines))
