@@ -1,7 +1,7 @@
 """The rows the GX suites read, taken from the warehouse after the load and validated outside it.
 
 DuckDB lets one process at a time open the warehouse file, so every step that opens it
-queues in one pool across runs. GX over pandas takes about 1.1 s per 200,000 rows, 30 s for a
+queues in one pool across runs. GX over pandas took about 1.1 s per 200,000 rows, 30 s for a
 large year: run under the lock, it kept the other run's steps waiting. A short step after
 the load therefore writes what each suite reads (warehouse/gx/<suite>.sql) for its year to
 Parquet beside the warehouse file, in parts of whole reports, and the GX checks validate
@@ -15,11 +15,14 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from warehouse import loader
 
-# Rows per part (about 100 MB of pandas): a year of 10^5 reports read whole would not fit.
-GX_PART_ROWS = 200_000
+# Rows per part: GX's copies of a 500,000-row categorical part take about 170 MB; a year
+# of 10^5 reports read whole would take gigabytes. Fewer parts also mean fewer scans to write.
+GX_PART_ROWS = 500_000
 NAMES_FILE = "reports.parquet"
 
 
@@ -60,15 +63,24 @@ def read_parts(folder: Path, suite: str, year: int) -> Iterator[pd.DataFrame]:
         raise FileNotFoundError(
             f"no GX input of suite {suite} for {year} under {folder}: materialise warehouse_gx_inputs for {year} first"
         )
-    with duckdb.connect() as mem:  # an in-memory database: the warehouse file stays unopened
-        for path in parts:
-            yield mem.sql("SELECT * FROM read_parquet($path)", params={"path": str(path)}).df()
+    for path in parts:
+        yield _read_categorical(path)
 
 
 def read_names(folder: Path, year: int) -> pd.DataFrame:
     """Return report_id, agency and source of the year's reports as written with its GX inputs."""
-    with duckdb.connect() as mem:
-        return mem.sql("SELECT * FROM read_parquet($path)", params={"path": str(folder / str(year) / NAMES_FILE)}).df()
+    return pq.read_table(folder / str(year) / NAMES_FILE).to_pandas()
+
+
+def _read_categorical(path: Path) -> pd.DataFrame:
+    """Read a Parquet part with every string column as a pandas Categorical.
+
+    GX copies and filters the frame once per metric: on codes instead of Python strings a
+    part validates about 5x faster (1.35 -> 0.25 s per 200,000 cells) and reads 2.5x faster.
+    """
+    schema = pq.read_schema(path)
+    strings = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    return pq.read_table(path, read_dictionary=strings).to_pandas()
 
 
 def _write_suite(con: duckdb.DuckDBPyConnection, suite: str, year: int, dest: Path) -> int:

@@ -385,6 +385,35 @@ def test_gx_inputs_split_a_year_by_whole_reports(
     assert sorted(gx_inputs.read_names(tmp_path / "whole", 2021)["report_id"]) == sorted(reps["report_id"])
 
 
+def test_gx_suites_read_the_parts_and_name_the_failing_cells(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    # The parts are read as pandas Categoricals for speed: GX must still see every value.
+    from expectations import gx_suites
+
+    grid = t3_grid("gov2021") | t4_grid()
+    bad = next(k for k in grid if k[0] == "t3")
+    reps = pl.DataFrame([report(n, 2021) for n in ("a", "b")], schema=frames.REPORTS_SCHEMA)
+    load(
+        con,
+        2021,
+        reports=reps,
+        cells=pl.concat([cells("a", 2021, "gov2021", grid | {bad: -2.0}), cells("b", 2021, "gov2021", grid)]),
+    )
+    gx_inputs.write_inputs(con, 2021, tmp_path)
+
+    [part] = list(gx_inputs.read_parts(tmp_path, "fact_cells", 2021))
+    outcome = gx_suites.run_suite("fact_cells", part)
+
+    assert not outcome.success
+    assert outcome.failed == 1
+    [row] = outcome.failing_rows
+    assert (row["report_id"], row["table_code"], row["row_code"], row["col_code"], row["value"]) == (
+        sha("a")[:16],
+        *bad,
+        -2.0,
+    )
+    assert row["failed_rule"] == "cells.non_negative_integer"
+
+
 def test_gx_inputs_of_a_year_are_replaced_whole(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     grid = t3_grid("gov2021") | t4_grid()
     for names in (["a", "b", "c"], ["d"]):
