@@ -69,7 +69,8 @@ def read_parts(folder: Path, suite: str, year: int) -> Iterator[pd.DataFrame]:
 
 def read_names(folder: Path, year: int) -> pd.DataFrame:
     """Return report_id, agency and source of the year's reports as written with its GX inputs."""
-    return pq.read_table(folder / str(year) / NAMES_FILE).to_pandas()
+    names: pd.DataFrame = pq.read_table(folder / str(year) / NAMES_FILE).to_pandas()
+    return names
 
 
 def _read_categorical(path: Path) -> pd.DataFrame:
@@ -80,7 +81,8 @@ def _read_categorical(path: Path) -> pd.DataFrame:
     """
     schema = pq.read_schema(path)
     strings = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    return pq.read_table(path, read_dictionary=strings).to_pandas()
+    frame: pd.DataFrame = pq.read_table(path, read_dictionary=strings).to_pandas()
+    return frame
 
 
 def _write_suite(con: duckdb.DuckDBPyConnection, suite: str, year: int, dest: Path) -> int:
