@@ -24,11 +24,11 @@ from warehouse import catalogue, gx_inputs, loader
 WARN = dg.AssetCheckSeverity.WARN
 ERROR = dg.AssetCheckSeverity.ERROR
 
+# The warehouse_gx_inputs metadata entry naming the folder of the GX checks' inputs.
+GX_INPUTS_KEY = "gx_inputs"
 # Severity of each warehouse/checks/<name>.sql. identity_breaks are the agencies' own
 # numbers (source findings, WARN); any other check failing means a broken load or a parser
 # bug, so a new check file defaults to ERROR.
-# The warehouse_gx_inputs metadata entry naming the folder of the GX checks' inputs.
-GX_INPUTS_KEY = "gx_inputs"
 SQL_CHECK_SEVERITY: dict[str, dg.AssetCheckSeverity] = {"identity_breaks": WARN}
 
 
@@ -103,7 +103,7 @@ def warehouse_gx_inputs(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
 
     Its own step, after the load: the load holds the year's frames, and DuckDB needs its
     512 MB for v_identity_diffs. The GX checks of warehouse_tables validate these files with
-    no lock held (warehouse.gx_inputs).
+    no lock held, and the SQL checks that read only v_identity_diffs run on them (warehouse.gx_inputs).
     """
     folder = gx_inputs.inputs_folder(duckdb.database)
     with duckdb.get_connection() as con:
@@ -198,6 +198,35 @@ def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> d
     return _check
 
 
+def sql_check_on_inputs(name: str) -> dg.AssetChecksDefinition:
+    """Build the per-year check running warehouse/checks/<name>.sql on the rows warehouse_gx_inputs wrote.
+
+    Such a check reads one view whose year of rows is already written for a GX suite
+    (gx_inputs.CHECKS_ON_INPUTS), so it needs neither the warehouse file nor the pool.
+    """
+
+    @dg.asset_check(
+        asset=warehouse_tables,
+        name=name,
+        partitions_def=report_years,
+        additional_deps=[warehouse_gx_inputs],
+        description=f"warehouse/checks/{name}.sql: {sql_header(name)}",
+    )
+    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+        year, folder = int(context.partition_key), _gx_inputs_of_latest_load(context)
+        failing = gx_inputs.run_check(folder, name, year)
+        reports = pl.from_pandas(gx_inputs.read_names(folder, year))
+        return failures_to_check_result(
+            with_report_names(failing, reports), severity=SQL_CHECK_SEVERITY.get(name, ERROR), check_name=name
+        )
+
+    return _check
+
+
+# The checks that need the warehouse file: one pooled step for all of them.
+CHECKS_ON_WAREHOUSE = [name for name in loader.check_names() if name not in gx_inputs.CHECKS_ON_INPUTS]
+
+
 @dg.multi_asset_check(
     name="warehouse_sql_checks",
     specs=[
@@ -207,7 +236,7 @@ def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> d
             partitions_def=report_years,
             description=f"warehouse/checks/{name}.sql: {sql_header(name)}",
         )
-        for name in loader.check_names()
+        for name in CHECKS_ON_WAREHOUSE
     ],
     can_subset=True,
     pool=WAREHOUSE_POOL,
@@ -223,7 +252,7 @@ def warehouse_sql_checks(
     selected = {key.name for key in context.selected_asset_check_keys}
     with duckdb.get_connection() as con:
         reports = _report_names(con)
-        for name in loader.check_names():
+        for name in CHECKS_ON_WAREHOUSE:
             if name in selected:
                 failing = loader.run_check(con, name, int(context.partition_key))
                 severity = SQL_CHECK_SEVERITY.get(name, ERROR)
@@ -238,4 +267,5 @@ warehouse_checks = [
     ),
     gx_check("fact_cells", ERROR, "the stored cells' codes, types and ranges."),
     warehouse_sql_checks,
+    *(sql_check_on_inputs(name) for name in gx_inputs.CHECKS_ON_INPUTS),
 ]

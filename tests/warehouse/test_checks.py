@@ -1,12 +1,13 @@
 """warehouse/checks/*.sql: each check on a seeded in-memory DuckDB, one passing and one failing case."""
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipeline import spec
-from warehouse import loader
+from warehouse import gx_inputs, loader
 
 YEAR = 2021
 Seed = Callable[[duckdb.DuckDBPyConnection], None]
@@ -150,6 +151,20 @@ def test_check_fails(con: duckdb.DuckDBPyConnection, name: str) -> None:
     _, seed, columns, expected = CASES[name]
     seed(con)
     assert loader.run_check(con, name, YEAR).select(columns).rows() == expected
+
+
+@pytest.mark.parametrize("name", sorted(gx_inputs.CHECKS_ON_INPUTS))
+@pytest.mark.parametrize("case", [0, 1], ids=["passes", "fails"])
+def test_check_on_written_inputs_equals_the_check_on_the_warehouse(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, name: str, case: int
+) -> None:
+    # Such a check runs off the lock on the rows warehouse_gx_inputs wrote: same rows out.
+    seed = CASES[name][case]
+    seed(con)
+    gx_inputs.write_inputs(con, YEAR, tmp_path)
+
+    assert gx_inputs.run_check(tmp_path, name, YEAR).rows() == loader.run_check(con, name, YEAR).rows()
+    assert case == 0 or not gx_inputs.run_check(tmp_path, name, YEAR).is_empty()
 
 
 def test_sql_reader_and_unknown_check(con: duckdb.DuckDBPyConnection) -> None:
