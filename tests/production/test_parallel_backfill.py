@@ -121,8 +121,14 @@ def test_a_parallel_backfill_twice_gives_the_same_tables(
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     database = tmp_path / "warehouse.duckdb"
     # Create the instance's SQLite schema once: two processes creating it at once collide.
+    # Likewise the pool's slot: a run creates it on its first claim, and two runs making their
+    # first claim at once can each allocate one (seen once in CI under load: a report_catalogue
+    # step refused by the file lock). In a deployment that costs one DuckDBResource retry, on
+    # a fresh instance only; this test fails on any conflict, so it starts with the slot made.
     with dg.DagsterInstance.get() as instance:
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
+        instance.event_log_storage.initialize_concurrency_limit_to_default(POOL)
+        assert instance.event_log_storage.get_concurrency_info(POOL).slot_count == 1
 
     workers = Workers(home, inbox, database, tmp_path)
     try:
