@@ -4,19 +4,22 @@ Pickling a polars frame serialises it whole into one bytes object before writing
 unpickling reads the file whole before rebuilding the frame: a year's cells frame (2 million
 rows) cost two transient copies in the step that wrote it and in each step that read it, on
 a run whose peak memory is bounded (README, Scale). IPC is written from the frame's own
-buffers and read straight into a frame. Anything that is not a frame or a tuple of frames is
-pickled as Dagster's default IO manager would.
+buffers, zstd-compressed, and read straight into a frame. Anything that is not a frame or a
+tuple of frames is pickled as Dagster's default IO manager would.
 """
 
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import dagster as dg
 import polars as pl
 
 FRAMES_FOLDER = "frames"
+# Uncompressed, the largest year's cells frame (206 MB in memory) was a 432 MB file, and
+# reading it took 820 MB of RSS; zstd makes it 10 MB and 450 MB, in about the same time.
+IPC_COMPRESSION: Literal["uncompressed", "lz4", "zstd"] = "zstd"
 
 
 class FramesIOManager(dg.ConfigurableIOManager):
@@ -31,10 +34,10 @@ class FramesIOManager(dg.ConfigurableIOManager):
         tmp.mkdir(parents=True, exist_ok=True)
         frames = obj if isinstance(obj, tuple) and all(isinstance(f, pl.DataFrame) for f in obj) else None
         if isinstance(obj, pl.DataFrame):
-            obj.write_ipc(tmp / "frame.arrow")
+            obj.write_ipc(tmp / "frame.arrow", compression=IPC_COMPRESSION)
         elif frames is not None:
             for i, frame in enumerate(frames):
-                frame.write_ipc(tmp / f"part-{i}.arrow")
+                frame.write_ipc(tmp / f"part-{i}.arrow", compression=IPC_COMPRESSION)
         else:
             with (tmp / "object.pickle").open("wb") as fh:
                 pickle.dump(obj, fh)
