@@ -191,7 +191,7 @@ def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> d
             failed |= set(outcome.failed_expectations)
             n_rows += len(frame)
         return failures_to_check_result(
-            with_report_names(records_frame(failing), pl.from_pandas(gx_inputs.read_names(folder, year))),
+            with_report_names(records_frame(failing), gx_inputs.read_names(folder, year)),
             severity=severity,
             counts={"n_expectations": evaluated, "n_failed_expectations": len(failed), "n_rows": n_rows},
         )
@@ -216,9 +216,10 @@ def sql_check_on_inputs(name: str) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
         year, folder = int(context.partition_key), _gx_inputs_of_latest_load(context)
         failing = gx_inputs.run_check(folder, name, year)
-        reports = pl.from_pandas(gx_inputs.read_names(folder, year))
         return failures_to_check_result(
-            with_report_names(failing, reports), severity=SQL_CHECK_SEVERITY.get(name, ERROR), check_name=name
+            with_report_names(failing, gx_inputs.read_names(folder, year)),
+            severity=SQL_CHECK_SEVERITY.get(name, ERROR),
+            check_name=name,
         )
 
     return _check

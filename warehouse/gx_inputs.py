@@ -85,10 +85,9 @@ def _parts(folder: Path, suite: str, year: int) -> list[Path]:
     return parts
 
 
-def read_names(folder: Path, year: int) -> pd.DataFrame:
+def read_names(folder: Path, year: int) -> pl.DataFrame:
     """Return report_id, agency and source of the year's reports as written with its GX inputs."""
-    names: pd.DataFrame = pq.read_table(folder / str(year) / NAMES_FILE).to_pandas()
-    return names
+    return pl.read_parquet(folder / str(year) / NAMES_FILE)
 
 
 def _read_categorical(path: Path) -> pd.DataFrame:
