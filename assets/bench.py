@@ -39,7 +39,6 @@ class RunOutcome:
     name: str
     ok: bool
     seconds: float
-    failed_checks: int
     rss_mib: float
     pid: int
 
@@ -100,34 +99,25 @@ def _job(corpus: Path, database: Path, name: str) -> dg.JobDefinition:
     return build_defs(corpus / "reports", database).resolve_job_def(name)
 
 
-def _run(corpus: Path, database: Path, job_name: str, partition: str | None) -> RunOutcome:
-    """Execute one run in this worker process (in-process executor, the shared instance)."""
+def _run(
+    corpus: Path, database: Path, job_name: str, partition: str | None, selection: list[str] | None = None
+) -> RunOutcome:
+    """Execute one run in this worker process (in-process executor, the shared instance).
+
+    With `selection`, only those assets run: a cross-year re-run, as the automation sensor
+    launches once year N-1 has landed, is named after REFRESH.
+    """
     start = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
         result = _job(corpus, database, job_name).execute_in_process(
-            partition_key=partition, instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG
-        )
-    failed = sum(1 for e in result.get_asset_check_evaluations() if not e.passed)
-    return RunOutcome(
-        partition or job_name, result.success, time.perf_counter() - start, failed, peak_rss_mib(), os.getpid()
-    )
-
-
-def _refresh_cross_year(corpus: Path, database: Path, year: str) -> RunOutcome:
-    """Re-run one year's cross-year findings, as the automation sensor does once N-1 has landed."""
-    from assets.schedules import annual_reports_job
-
-    start = time.perf_counter()
-    with dg.DagsterInstance.get() as instance:
-        result = _job(corpus, database, annual_reports_job.name).execute_in_process(
-            partition_key=year,
+            partition_key=partition,
             instance=instance,
-            asset_selection=[dg.AssetKey("cross_year_findings")],
+            asset_selection=[dg.AssetKey(a) for a in selection] if selection else None,
             raise_on_error=False,
             run_config=QUIET_RUN_CONFIG,
         )
-    name = f"{REFRESH} {year}"
-    return RunOutcome(name, result.success, time.perf_counter() - start, 0, peak_rss_mib(), os.getpid())
+    name = f"{REFRESH} {partition}" if selection else partition or job_name
+    return RunOutcome(name, result.success, time.perf_counter() - start, peak_rss_mib(), os.getpid())
 
 
 def stale_cross_year(instance: dg.DagsterInstance, years: list[str]) -> list[str]:
@@ -163,7 +153,8 @@ def _run_years(
 
     def submit_next() -> None:
         if refreshes:
-            in_flight[pool.submit(_refresh_cross_year, corpus, database, refreshes.pop(0))] = REFRESH
+            year = refreshes.pop(0)
+            in_flight[pool.submit(_run, corpus, database, job_name, year, ["cross_year_findings"])] = REFRESH
         elif queue:
             year = queue.pop(0)
             in_flight[pool.submit(_run, corpus, database, job_name, year)] = year
