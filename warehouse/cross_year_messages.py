@@ -43,7 +43,7 @@ def roll_outcome(rule_id: str, pair: Row, rows: list[Row], year: int) -> Outcome
     blank_scopes: list[str] = []
     blank_cells: list[Row] = []
     for row in rows:
-        cells = [_cell(e, year) for e in row["evidence"]]
+        cells = [_cell(e, year) for e in row["evidence"] or []]
         if row["status"] == "fail":
             explain = _carry_over_message if rule_id == "cross_year.carry_over" else _in_force_message
             found.append(

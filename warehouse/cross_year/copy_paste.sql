@@ -2,7 +2,8 @@
 -- keys either year has, how many both have, how many are printed with the same value
 -- (a blank in both years counts as the same), and how many of those are non-zero.
 -- cross_year_pairs (report_id, prev_report_id) are the matched pairs of pairs.sql.
--- evidence: the identical non-zero cells (the ones a copied table gives away), N first.
+-- evidence: the identical non-zero cells (the ones a copied table gives away), N first; NULL
+-- unless every cell is the same.
 -- Parameter: $year, the year N.
 WITH cur AS (
     SELECT p.report_id, c.table_code, c.row_code, c.col_code, c.value, c.raw, c.line
@@ -45,7 +46,8 @@ SELECT
     count(*) FILTER (WHERE in_both AND same AND value <> 0) AS n_same_nonzero,
     -- Sorted after the aggregate, on leading sort keys then dropped: list(... ORDER BY ...)
     -- sorts each group apart, several times slower. A cell without a line sorts last.
-    list_transform(
+    -- Only a pair whose every cell is the same is a copy and shows them.
+    CASE WHEN n_same = n_keys THEN list_transform(
         list_sort(
             list(
                 {
@@ -74,7 +76,7 @@ SELECT
             'prev_raw': e.prev_raw,
             'prev_line': e.prev_line
         }
-    ) AS evidence
+    ) END AS evidence
 FROM side_by_side
 GROUP BY report_id
 ORDER BY report_id

@@ -4,7 +4,8 @@
 -- and its sign (in_force_roll subtracts repealed). cross_year_pairs (report_id,
 -- prev_report_id) are the matched pairs of pairs.sql. As in v_identity_diffs, a scope
 -- with any term absent or NULL (blank, 「/」, 「—」) is not_assessable and has no diff.
--- evidence lists every term's cell (NULL value and line when absent) for the finding.
+-- evidence lists every term's cell (NULL value and line when absent) of a scope that does not
+-- pass, for its finding; NULL when the scope passes.
 -- Parameter: $year, the year N.
 WITH terms AS (
     SELECT
@@ -47,7 +48,9 @@ SELECT
     END AS status,
     -- Sorted after the aggregate, on leading sort keys then dropped: list(... ORDER BY ...)
     -- sorted each group apart and took 2 of the query's 3 s on a year of 8,000 pairs.
-    list_transform(
+    -- Only a scope that fails or is not assessable shows its cells; a passing scope's evidence
+    -- (most of them) would be turned into Python objects for nothing.
+    CASE WHEN status <> 'pass' THEN list_transform(
         list_sort(
             list(
                 {
@@ -76,7 +79,7 @@ SELECT
             'raw': e.raw,
             'line': e.line
         }
-    ) AS evidence
+    ) END AS evidence
 FROM terms
 GROUP BY report_id, rule_id, scope
 ORDER BY report_id, rule_id, scope
