@@ -95,25 +95,52 @@ def tokenize_line(line: str, raw: str, lineno: int, start: int = 0, end: int | N
         if stripped in _BLANK_MARKS:
             return [Tok("blank", stripped, stripped, lineno, offset)]
         return [_label(stripped, raw if same_len else line, lineno, offset, -1)] if _CJK.search(stripped) else []
-    if _PAGE_FURNITURE.match(piece):
-        return []  # "-3-", "第 3 页": page numbers of a PDF extraction, not cells
     src = raw if same_len else line
+    src_piece = src[start:end] if start or end is not None else src
+    shapes = (_line_shapes if len(piece) > _CACHED_LINE_CHARS else _cached_line_shapes)(piece, src_piece)
+    return [
+        Tok(kind, text, raw_text, lineno, start + off, pos, glued, unit)
+        for kind, text, raw_text, off, pos, glued, unit in shapes
+    ]
+
+
+# A token without its line: (kind, text, raw, offset within the piece, pos, glued, unit).
+_Shape = tuple[TokKind, str, str, int, int, bool, str | None]
+# Table rows repeat from report to report ("（一）予以公开\t0\t0\t0\t0\t0\t0\t0"): 128,000 row lines of
+# 1,500 reports held 5,900 distinct texts, so their tokens are cut once per text. Longer
+# lines (a whole flattened table) are seldom seen twice and would only fill the cache, which
+# holds a few tens of MB at most.
+_CACHED_LINE_CHARS = 300
+
+
+@lru_cache(maxsize=1 << 14)
+def _cached_line_shapes(piece: str, src: str) -> tuple[_Shape, ...]:
+    return _line_shapes(piece, src)
+
+
+def _line_shapes(piece: str, src: str) -> tuple[_Shape, ...]:
+    """Cut a line with cells (or digits among its text) into token shapes; `src` is its printed form."""
+    if _PAGE_FURNITURE.match(piece):
+        return ()  # "-3-", "第 3 页": page numbers of a PDF extraction, not cells
     cells = line_cells(piece)
     multi = len(cells) > 1
-    toks: list[Tok] = []
+    shapes: list[_Shape] = []
     for pos, (off, cell) in enumerate(cells):
         stripped = cell.strip()
         cell_pos = pos if multi else -1
         if stripped in _BLANK_MARKS:
-            toks.append(Tok("blank", stripped, stripped, lineno, start + off, cell_pos))
+            shapes.append(("blank", stripped, stripped, off, cell_pos, False, None))
             continue
-        base = start + off + cell.index(stripped[0])
+        base = off + cell.index(stripped[0])
         if stripped.isdigit() and stripped.isascii():
             # A cell that is one number, as in every tab and pipe row: no scanning needed.
-            toks.append(Tok("num", stripped, src[base : base + len(stripped)], lineno, base, cell_pos))
+            shapes.append(("num", stripped, src[base : base + len(stripped)], base, cell_pos, False, None))
         else:
-            toks.extend(_split_cell(stripped, src, lineno, base, cell_pos))
-    return toks
+            shapes.extend(
+                (t.kind, t.text, t.raw, t.offset, t.pos, t.glued, t.unit)
+                for t in _split_cell(stripped, src, 0, base, cell_pos)
+            )
+    return tuple(shapes)
 
 
 def _split_cell(cell: str, raw: str, lineno: int, base: int, pos: int) -> list[Tok]:
