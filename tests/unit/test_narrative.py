@@ -4,11 +4,13 @@ The default fixture report has 6 new + 1 carried-in applications, 4 granted, 1 p
 granted, 1 unavailable, 1 carried out; 2 administrative reviews and 1 suit.
 """
 
+import re
 from typing import Any
 
 import pytest
 
 from pipeline.model import Report
+from pipeline.narrative import FIGURE_WORDS, figures
 from pipeline.parse import parse_bytes
 from tests.unit.fixtures import render_report, t3_values
 
@@ -99,3 +101,24 @@ def test_granted_or_partially_granted_is_their_sum() -> None:
 def test_applications_named_after_the_number_and_their_kind() -> None:
     assert narrative("全年共受理7起政府信息公开申请，已全部答复。") == ("pass", [])
     assert narrative("全年共受理7起，均为网民留言。")[0] == "not_assessable"
+
+
+def test_every_figure_needs_one_of_the_words_lines_are_filtered_by() -> None:
+    # check_narrative skips a sentence holding none of FIGURE_WORDS: a figure whose pattern can
+    # match without one of them would silently never be read.
+    for fig in figures():
+        # The words before the first gap, look-behinds (conditions on what precedes) left out.
+        required = re.sub(r"\(\?<[!=][^)]*\)", "", fig.pattern.pattern).split("[", 1)[0]
+        assert any(w in required for w in FIGURE_WORDS), fig.name
+        for alternative in _literal_alternatives(required):
+            assert any(w in alternative for w in FIGURE_WORDS), (fig.name, alternative)
+
+
+def _literal_alternatives(prefix: str) -> list[str]:
+    """Spell out every alternative of the (?:a|b) groups in a literal pattern prefix."""
+    out = [""]
+    for literal, group in re.findall(r"([^(]*)(?:\(\?:([^)]*)\)\??)?", prefix):
+        out = [o + literal for o in out]
+        if group:
+            out = [o + g for o in out for g in group.split("|")]
+    return out
