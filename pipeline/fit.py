@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise, product
 
 from pipeline.numbers import decimals, parse_number
-from pipeline.tokens import Tok
+from pipeline.tokens import Tok, retext
 
 Values = list[int | float | None]
 Constraint = Callable[[Values], bool | None]
@@ -53,7 +53,7 @@ class _Reading:
 
     def toks(self) -> list[Tok | None]:
         # Each glued piece keeps its own digits as raw text, so evidence shows what was split off.
-        return [replace(c[0], text=c[1], raw=c[1]) if isinstance(c, tuple) else c for c in self.cells]
+        return [retext(c[0], c[1], c[1]) if isinstance(c, tuple) else c for c in self.cells]
 
     def fit(self, reason: str = "") -> Fit:
         return Fit(list(self.values), self.toks(), reason)

@@ -44,6 +44,11 @@ class Tok:
     unit: str | None = None
 
 
+def retext(t: Tok, text: str, raw: str) -> Tok:
+    """Return a copy of token `t` with other text: what dataclasses.replace does, five times faster."""
+    return Tok(t.kind, text, raw, t.line, t.offset, t.pos, t.glued, t.unit)
+
+
 def line_cells(line: str) -> list[tuple[int, str]]:
     """Split a line into (offset, cell) pairs; a line with at most one filled cell is one cell."""
     # Runs of spaces separate cells only in space-aligned text: next to tabs or pipes they are padding.
