@@ -280,26 +280,63 @@ Run = tuple[str, tuple[int, ...], bool] | None  # (text, owning token per charac
 
 def _glued(nums: Sequence[Tok], k: int, constraint: Constraint | None, near: Constraint | None = None) -> Fit:
     """Read glued digit runs as k cells: every cut of the characters, every reading of their gaps."""
-    why = "glued digits can be split in more than one way"
-    gaps = [_gap(a, b) for a, b in pairwise(nums)]
+    gaps = tuple(_gap(a, b) for a, b in pairwise(nums))
+    readings = _glued_readings(tuple(t.text for t in nums), tuple(_splittable(t) for t in nums), gaps, k)
+    if isinstance(readings, str):
+        return Fit(None, [], readings)
+    found = [
+        _Reading(values, tuple((nums[cell[0]], cell[1]) if cell else None for cell in cells))
+        for values, cells in readings
+    ]
+    return _pick(found, constraint, "glued digits can be split in more than one way", near)
+
+
+# Every admissible cut of glued runs into k cells: (values, (token index, printed text) or None per cell).
+_Readings = tuple[tuple[tuple[int | float | None, ...], tuple[tuple[int, str] | None, ...]], ...]
+# Flattened tables glue the same runs in report after report ("0000000" for a row of zeros):
+# 18,000 glued rows of 3,000 reports held 3,600 distinct ones. Their cuts depend only on the
+# texts, the gaps and k, so each is enumerated once; lists too long to be worth keeping are not.
+_READINGS_CACHE: dict[tuple[object, ...], _Readings | str] = {}
+_CACHED_READINGS = 64
+_CACHE_ENTRIES = 4096
+
+
+def _glued_readings(
+    texts: tuple[str, ...], splittable: tuple[bool, ...], gaps: tuple[str, ...], k: int
+) -> _Readings | str:
+    """Return every reading of the runs (see _Readings), or the reason there are too many to list."""
+    key = (texts, splittable, gaps, k)
+    hit = _READINGS_CACHE.get(key)
+    if hit is None:
+        hit = _enumerate_readings(texts, splittable, gaps, k)
+        if isinstance(hit, str) or len(hit) <= _CACHED_READINGS:
+            if len(_READINGS_CACHE) >= _CACHE_ENTRIES:
+                _READINGS_CACHE.clear()
+            _READINGS_CACHE[key] = hit
+    return hit
+
+
+def _enumerate_readings(
+    texts: tuple[str, ...], splittable: tuple[bool, ...], gaps: tuple[str, ...], k: int
+) -> _Readings | str:
     open_gaps = [i for i, g in enumerate(gaps) if g != "hard"]
     if len(open_gaps) > _MAX_OPEN_GAPS:
-        return Fit(None, [], "glued digits admit too many readings to place")
-    found: dict[tuple[int | float | None, ...], _Reading] = {}
-    decimal = any("." in t.text for t in nums)
+        return "glued digits admit too many readings to place"
+    found: dict[tuple[int | float | None, ...], tuple[tuple[int, str] | None, ...]] = {}
+    decimal = any("." in t for t in texts)
     for choice in product(*(_GAP_READINGS[gaps[i]] for i in open_gaps)):
-        runs = _runs(nums, dict(zip(open_gaps, choice, strict=True)))
+        runs = _runs(texts, splittable, dict(zip(open_gaps, choice, strict=True)))
         for cut in _cut_runs(runs, k):
             if len(found) > _MAX_SPLITS:
                 # An incomplete list of readings can't show which cells all readings agree on.
-                return Fit(None, [], "glued digits admit too many readings to place")
-            texts = [p[1] if p is not None else None for p in cut]
-            if decimal and not _one_format(texts):
+                return "glued digits admit too many readings to place"
+            pieces = [p[1] if p is not None else None for p in cut]
+            if decimal and not _one_format(pieces):
                 continue
-            values = tuple(parse_number(t) if t is not None else None for t in texts)
+            values = tuple(parse_number(t) if t is not None else None for t in pieces)
             if values not in found:
-                found[values] = _Reading(values, tuple((nums[p[0]], p[1]) if p else None for p in cut))
-    return _pick(list(found.values()), constraint, why, near)
+                found[values] = tuple(cut)
+    return tuple(found.items())
 
 
 def _gap(a: Tok, b: Tok) -> str:
@@ -311,22 +348,22 @@ def _gap(a: Tok, b: Tok) -> str:
     return "point" if "." in a.text and b.text.isdigit() else "soft"
 
 
-def _runs(nums: Sequence[Tok], gap_readings: dict[int, str]) -> list[Run]:
+def _runs(texts: tuple[str, ...], splittable: tuple[bool, ...], gap_readings: dict[int, str]) -> list[Run]:
     runs: list[Run] = []
-    text, owners, splittable = nums[0].text, [0] * len(nums[0].text), _splittable(nums[0])
-    for i in range(1, len(nums)):
-        t, how = nums[i], gap_readings.get(i - 1, _CUT)
+    text, owners, split = texts[0], [0] * len(texts[0]), splittable[0]
+    for i in range(1, len(texts)):
+        how = gap_readings.get(i - 1, _CUT)
         if how in (_JOIN, _POINT):
             sep = "." if how == _POINT else ""
-            text += sep + t.text
-            owners += [i - 1] * len(sep) + [i] * len(t.text)
-            splittable = splittable or _splittable(t)
+            text += sep + texts[i]
+            owners += [i - 1] * len(sep) + [i] * len(texts[i])
+            split = split or splittable[i]
             continue
-        runs.append((text, tuple(owners), splittable))
+        runs.append((text, tuple(owners), split))
         if how == _BLANK:
             runs.append(None)
-        text, owners, splittable = t.text, [i] * len(t.text), _splittable(t)
-    runs.append((text, tuple(owners), splittable))
+        text, owners, split = texts[i], [i] * len(texts[i]), splittable[i]
+    runs.append((text, tuple(owners), split))
     return runs
 
 
