@@ -3,6 +3,8 @@
 Each fixture is the shape of a row that was once read confidently wrong.
 """
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.decode import normalise_line
@@ -124,3 +126,14 @@ def test_a_blank_mark_on_its_own_line_is_one_of_a_one_cell_per_line_rows_cells()
     fit = fit_row(values_of(text), 7, _row_total, label_line=1)
 
     assert fit.values == [52, 0, 0, None, 0, 0, 52]
+
+
+def test_the_same_glued_run_in_two_rows_gives_each_row_its_own_tokens() -> None:
+    # The cuts of a glued run are enumerated once per distinct run: the second row's cells must
+    # still point at its own line, not at the first row's.
+    first = fit_row(values_of("（一）予以公开1000001（二）"), 7, _row_total)
+    second = fit_row([replace(t, line=t.line + 5) for t in values_of("（一）予以公开1000001（二）")], 7, _row_total)
+
+    assert first.values == second.values == [1, 0, 0, 0, 0, 0, 1]
+    assert {t.line for t in first.toks if t} != {t.line for t in second.toks if t}
+    assert [t.raw for t in second.toks if t] == ["1", "0", "0", "0", "0", "0", "1"]

@@ -185,3 +185,20 @@ def test_commas_that_are_not_thousands_separators_split_values() -> None:
     ts = toks("数量5，1，0")
 
     assert [t.text for t in ts if t.kind == "num"] == ["5", "1", "0"]
+
+
+def test_a_repeated_row_line_keeps_its_own_line_offsets_and_printed_digits() -> None:
+    # Row lines are cut once per distinct text: each occurrence must still get its own line
+    # number, its offsets within the slice it was given, and its own printed (raw) digits.
+    line = normalise_line("（一）予以公开\t5\t1\t0\t0\t0\t0\t6")
+    first = tokenize_line(line, line, 3)
+    again = tokenize_line("xx" + line, "xx" + line, 9, start=2)
+    full_width = "（一）予以公开\t５\t1\t0\t0\t0\t0\t６"
+    printed = tokenize_line(normalise_line(full_width), full_width, 4)
+
+    assert [t.line for t in first] == [3] * 8
+    assert [t.line for t in again] == [9] * 8
+    assert [t.offset + 2 for t in first] == [t.offset for t in again]
+    assert [t.text for t in printed] == [t.text for t in first]
+    assert [t.raw for t in printed][1::6] == ["５", "６"]
+    assert first[1] is not again[1]
