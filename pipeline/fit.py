@@ -295,10 +295,11 @@ def _glued(nums: Sequence[Tok], k: int, constraint: Constraint | None, near: Con
 _Readings = tuple[tuple[tuple[int | float | None, ...], tuple[tuple[int, str] | None, ...]], ...]
 # Flattened tables glue the same runs in report after report ("0000000" for a row of zeros):
 # 18,000 glued rows of 3,000 reports held 3,600 distinct ones. Their cuts depend only on the
-# texts, the gaps and k, so each is enumerated once; lists too long to be worth keeping are not.
+# texts, the gaps and k, so each is enumerated once. The cache stays within a few MB (at most
+# 2,048 runs of up to 16 readings; on the 9,932 reports of the 100k bench's 2025, 90% hits).
 _READINGS_CACHE: dict[tuple[object, ...], _Readings | str] = {}
-_CACHED_READINGS = 64
-_CACHE_ENTRIES = 4096
+_CACHED_READINGS = 16
+_CACHE_ENTRIES = 2048
 
 
 def _glued_readings(

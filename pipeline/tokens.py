@@ -114,11 +114,11 @@ _Shape = tuple[TokKind, str, str, int, int, bool, str | None]
 # Table rows repeat from report to report ("（一）予以公开\t0\t0\t0\t0\t0\t0\t0"): 128,000 row lines of
 # 1,500 reports held 5,900 distinct texts, so their tokens are cut once per text. Longer
 # lines (a whole flattened table) are seldom seen twice and would only fill the cache, which
-# holds a few tens of MB at most.
+# holds about 4 MB when full (8,192 lines; 97% hits on the 9,932 reports of the 100k bench's 2025).
 _CACHED_LINE_CHARS = 300
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 13)
 def _cached_line_shapes(piece: str, src: str) -> tuple[_Shape, ...]:
     return _line_shapes(piece, src)
 
