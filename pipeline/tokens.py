@@ -99,7 +99,10 @@ def tokenize_line(line: str, raw: str, lineno: int, start: int = 0, end: int | N
         offset = start + piece.index(stripped)
         if stripped in _BLANK_MARKS:
             return [Tok("blank", stripped, stripped, lineno, offset)]
-        return [_label(stripped, raw if same_len else line, lineno, offset, -1)] if _CJK.search(stripped) else []
+        if not _CJK.search(stripped):
+            return []
+        kind, text, raw_text, _, _, _, _ = _label(stripped, raw if same_len else line, offset, -1)
+        return [Tok(kind, text, raw_text, lineno, offset)]
     src = raw if same_len else line
     src_piece = src[start:end] if start or end is not None else src
     shapes = (_line_shapes if len(piece) > _CACHED_LINE_CHARS else _cached_line_shapes)(piece, src_piece)
@@ -141,15 +144,12 @@ def _line_shapes(piece: str, src: str) -> tuple[_Shape, ...]:
             # A cell that is one number, as in every tab and pipe row: no scanning needed.
             shapes.append(("num", stripped, src[base : base + len(stripped)], base, cell_pos, False, None))
         else:
-            shapes.extend(
-                (t.kind, t.text, t.raw, t.offset, t.pos, t.glued, t.unit)
-                for t in _split_cell(stripped, src, 0, base, cell_pos)
-            )
+            shapes.extend(_split_cell(stripped, src, base, cell_pos))
     return tuple(shapes)
 
 
-def _split_cell(cell: str, raw: str, lineno: int, base: int, pos: int) -> list[Tok]:
-    toks: list[Tok] = []
+def _split_cell(cell: str, raw: str, base: int, pos: int) -> list[_Shape]:
+    toks: list[_Shape] = []
     i = 0
     pending_label_start = 0
     while i < len(cell):
@@ -170,35 +170,24 @@ def _split_cell(cell: str, raw: str, lineno: int, base: int, pos: int) -> list[T
             continue
         label = cell[pending_label_start:num_start]
         if _CJK.search(label):
-            toks.append(_label(label, raw, lineno, base + pending_label_start, pos))
+            toks.append(_label(label, raw, base + pending_label_start, pos))
         unit_m = _UNIT.match(cell[num_end:])
         unit = unit_m.group() if unit_m else None
         # Glued: the digits share their cell with text, as in flattened tables ("数量1000001二、").
         glued = (num_start > 0 and not cell[num_start - 1].isspace()) or (
             num_end < len(cell) and not cell[num_end].isspace() and not unit
         )
-        toks.append(
-            Tok(
-                "num",
-                text,
-                raw[base + num_start : base + num_end],
-                lineno,
-                base + num_start,
-                pos,
-                glued,
-                unit,
-            )
-        )
+        toks.append(("num", text, raw[base + num_start : base + num_end], base + num_start, pos, glued, unit))
         i = num_end + (len(unit) if unit else 0)
         pending_label_start = i
     rest = cell[pending_label_start:]
     if _CJK.search(rest):
-        toks.append(_label(rest, raw, lineno, base + pending_label_start, pos))
+        toks.append(_label(rest, raw, base + pending_label_start, pos))
     return toks
 
 
-def _label(text: str, raw: str, lineno: int, offset: int, pos: int) -> Tok:
-    return Tok("label", text.strip(), raw[offset : offset + len(text)].strip(), lineno, offset, pos)
+def _label(text: str, raw: str, offset: int, pos: int) -> _Shape:
+    return ("label", text.strip(), raw[offset : offset + len(text)].strip(), offset, pos, False, None)
 
 
 _NOT_COMPACT = re.compile(r"[\s()\[\]【】《》“”\"'‘’:;,.、·•|/_\-—]")
