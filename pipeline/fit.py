@@ -136,15 +136,12 @@ def _join_within_lines(toks: Sequence[Tok], k: int, label_line: int | None) -> S
     That is the one-cell-per-line layout: the label alone on its line, the values on exactly k
     lines below it. Only plain digit pieces one space apart are joined.
     """
-    if label_line is None:
-        return toks
-    lines: dict[int, list[Tok]] = {}
-    for t in toks:
-        if t.kind == "num":
-            lines.setdefault(t.line, []).append(t)
+    lines = _values_by_line(toks, label_line)
+    if lines is None or all(len(g) == 1 for g in lines.values()):
+        return toks  # no line holds two pieces: nothing to join (most rows)
     # A line holding only a blank mark (「/」, 「—」) is one of the k cells too.
     blank_lines = {t.line for t in toks if t.kind == "blank" and t.text} - lines.keys()
-    if len(lines) + len(blank_lines) != k or label_line in lines or all(len(g) == 1 for g in lines.values()):
+    if len(lines) + len(blank_lines) != k:
         return toks
     joined: dict[int, Tok] = {}
     for line, group in lines.items():
@@ -165,6 +162,19 @@ def _join_within_lines(toks: Sequence[Tok], k: int, label_line: int | None) -> S
         elif t is lines[t.line][0]:
             out.append(joined[t.line])
     return out
+
+
+def _values_by_line(toks: Sequence[Tok], label_line: int | None) -> dict[int, list[Tok]] | None:
+    """Group the value tokens by line; None unless the label stands alone on its line (`label_line`)."""
+    if label_line is None:
+        return None
+    lines: dict[int, list[Tok]] = {}
+    for t in toks:
+        if t.kind == "num":
+            if t.line == label_line:
+                return None  # values beside the label: not one cell per line
+            lines.setdefault(t.line, []).append(t)
+    return lines
 
 
 def _merges(nums: Sequence[Tok], k: int, constraint: Constraint | None) -> Fit | None:
