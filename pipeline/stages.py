@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.collector import collector_paused
 from pipeline.decode import DEFAULT_MAX_BYTES
 from pipeline.frames import (
     REPORT_IDENTITY_SCHEMA,
@@ -68,13 +69,14 @@ def read_reports(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, year
     parts: list[dict[str, pl.DataFrame]] = []
     # Texts go into a column batch by batch: a year of Python strings would double them.
     texts: list[pl.Series] = [pl.Series("text", [], dtype=pl.String)]
-    for batch in _batches(iter_inputs(paths, max_bytes), BATCH_SIZE):
-        # Duplicates and conflicts share a year, so dropping other years first loses none.
-        kept = [x for x in batch if year is None or x.report.year in (year, None)]
-        parts.append(reports_to_frames([x.report for x in kept]))
-        texts.append(pl.Series("text", [x.text for x in kept], dtype=pl.String))
-        # Only what relates inputs to each other is kept of the parsed report.
-        intakes.extend(replace(x, report=_identity(x.report), text="") for x in kept)
+    with collector_paused():
+        for batch in _batches(iter_inputs(paths, max_bytes), BATCH_SIZE):
+            # Duplicates and conflicts share a year, so dropping other years first loses none.
+            kept = [x for x in batch if year is None or x.report.year in (year, None)]
+            parts.append(reports_to_frames([x.report for x in kept]))
+            texts.append(pl.Series("text", [x.text for x in kept], dtype=pl.String))
+            # Only what relates inputs to each other is kept of the parsed report.
+            intakes.extend(replace(x, report=_identity(x.report), text="") for x in kept)
     raw = intakes_to_raw(mark_conflicts(intakes)).with_columns(pl.concat(texts))
     _remember(raw, _with_intake_columns(_concat(parts), raw))
     return raw
@@ -179,7 +181,8 @@ def raw_to_frames(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
         if all(kept.rows.get(rid) == key for rid, key in rows.items()):
             ids = pl.Series(list(rows), dtype=pl.String)
             return {name: frame.filter(pl.col("report_id").is_in(ids.implode())) for name, frame in kept.frames.items()}
-    parts = [reports_to_frames(raw_reports(raw.slice(i, BATCH_SIZE))) for i in range(0, raw.height, BATCH_SIZE)]
+    with collector_paused():
+        parts = [reports_to_frames(raw_reports(raw.slice(i, BATCH_SIZE))) for i in range(0, raw.height, BATCH_SIZE)]
     frames = _with_intake_columns(_concat(parts), raw)
     _remember(raw, frames)
     return frames
