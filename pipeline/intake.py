@@ -97,29 +97,39 @@ def iter_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> It
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes | None, str]:
     """Return (sha256, bytes, "") or, for a file that can't be used, (sha256, None, reason).
 
-    An oversized file is hashed in chunks, never held in memory. A file that cannot be read
-    has no content to hash: its sha256 is that of its path, so it still has a stable id.
+    A file that cannot be read has no content to hash: its sha256 is that of its path, so it
+    still has a stable id.
     """
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or device would block or never end; a directory has no content.
-            return _path_sha(path), None, "not a regular file"
-        if info.st_size > max_bytes:
-            return _file_sha(path), None, f"file is {info.st_size} bytes, over the {max_bytes}-byte limit"
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)  # the file may have grown since stat()
-        if len(data) > max_bytes:
-            return _file_sha(path), None, f"file is over the {max_bytes}-byte limit"
+        return read_file(path, max_bytes)
     except OSError as exc:
         return _path_sha(path), None, f"cannot read the file: {exc.strerror or exc}"
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes | None, str]:
+    """Like load_file, but raise OSError for a file that cannot be read. An oversized file is hashed in chunks."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or device would block or never end; a directory has no content.
+        return _path_sha(path), None, "not a regular file"
+    if info.st_size > max_bytes:
+        return _file_sha(path), None, f"file is {info.st_size} bytes, over the {max_bytes}-byte limit"
+    with path.open("rb") as fh:
+        data = fh.read(max_bytes + 1)  # the file may have grown since stat()
+    if len(data) > max_bytes:
+        return _file_sha(path), None, f"file is over the {max_bytes}-byte limit"
     return hashlib.sha256(data).hexdigest(), data, ""
 
 
 def identify_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     """Return the identity of one file (year, era, agency; no cells), rejected with a reason if unusable."""
-    source = source_name(Path(path))
-    sha, data, reason = load_file(Path(path), max_bytes)
+    return identify_loaded(source_name(Path(path)), *load_file(Path(path), max_bytes), max_bytes)
+
+
+def identify_loaded(
+    source: str, sha: str, data: bytes | None, reason: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Report:
+    """Return the identity of a file's bytes as load_file returned them (rejected with `reason` if None)."""
     if data is None:
         return Report(source, sha, "rejected", reason)
     return identify_bytes(data, source, sha, max_bytes)

@@ -12,12 +12,9 @@ Used by the report_catalogue asset, the inbox sensor, the nightly schedule and
 """
 
 import hashlib
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import repeat
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -27,9 +24,9 @@ import polars as pl
 
 from pipeline import PARSER_VERSION
 from pipeline.decode import DEFAULT_MAX_BYTES
-from pipeline.intake import identify_input
 from pipeline.model import Report
 from warehouse import loader
+from warehouse.inbox_reads import identify_all, read_changed
 
 UNDATED = "undated"
 # Files still being written, and editor or browser leftovers. A report should be copied in
@@ -49,8 +46,6 @@ FILES_SCHEMA: dict[str, pl.DataType] = {
 }
 KNOWN_SCHEMA: dict[str, pl.DataType] = {**FILES_SCHEMA, "removed": pl.Boolean(), "first_seen": pl.Datetime("us")}
 _META = ("year", "agency", "era", "status")
-# New files from which identifying them is spread over processes, per worker.
-PARALLEL_FROM = 2000
 
 
 @dataclass(frozen=True)
@@ -143,24 +138,29 @@ def scan_inbox(
     # Only files whose size, mtime or path changed are read: a national inbox is mostly unchanged.
     seen_sha = set(known["sha256"].to_list())
     unknown: dict[str, FileStat] = {}  # sha256 -> the first file holding that new content
+    identities: dict[str, Report] = {}  # sha256 -> identity, for new content identified as it was hashed
     pending: list[str] = []
     shas = listed["old_sha"].to_list()
     keep = [True] * len(stats)
-    for i in (~listed["same"].fill_null(value=False)).arg_true().to_list():
+    to_read = (~listed["same"].fill_null(value=False)).arg_true().to_list()
+    readings = read_changed([Path(stats[i].source) for i in to_read], seen_sha, max_bytes, identify=max_parse is None)
+    for i, reading in zip(to_read, readings, strict=True):
         st = stats[i]
-        try:
-            sha = _sha256(Path(st.source))
-        except OSError:  # gone or unreadable since it was listed: the next scan sees it again
+        if reading is None:  # gone or unreadable since it was listed: the next scan sees it again
             keep[i] = False
             continue
+        sha = shas[i] = reading.sha256
         if sha not in seen_sha and sha not in unknown:
             if max_parse is not None and len(unknown) >= max_parse:
                 pending.append(st.path)
                 keep[i] = False
                 continue
             unknown[sha] = st
-        shas[i] = sha
-    identified = identify_all([Path(st.source) for st in unknown.values()], max_bytes)
+            if reading.identity is not None:
+                identities[sha] = reading.identity
+    rest = [sha for sha in unknown if sha not in identities]
+    identities |= dict(zip(rest, identify_all([Path(unknown[sha].source) for sha in rest], max_bytes), strict=True))
+    identified = [identities[sha] for sha in unknown]
     meta = pl.concat(
         [
             known.select("sha256", *_META).unique("sha256", keep="first"),
@@ -182,21 +182,6 @@ def scan_inbox(
     return Scan(
         files, new, changed, gone["path"].to_list(), files.height - len(new) - len(changed), len(unknown), pending
     )
-
-
-def identify_all(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Report]:
-    """Identify every file, in order; a large batch is spread over every core.
-
-    A first scan of a national inbox identifies 10^5 files or more: one process per core makes
-    it as many times faster. Small batches stay in this process (a worker costs a second to start).
-    """
-    workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)
-    if workers < 2:
-        return [identify_input(p, max_bytes) for p in paths]
-    chunk = max(1, len(paths) // (workers * 8))
-    # spawn: a forked child of a multi-threaded process (Dagster's, DuckDB's) can deadlock.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(identify_input, paths, repeat(max_bytes), chunksize=chunk))
 
 
 def read_catalogue(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -288,11 +273,6 @@ def record_load(
 
 def _scope_expr() -> pl.Expr:
     return pl.when(pl.col("year").is_null()).then(pl.lit(UNDATED)).otherwise(pl.col("year").cast(pl.String))
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 
 from pipeline import PARSER_VERSION
+from pipeline.intake import identify_input
 from tests.production.conftest import INBOX_YEARS, REAL
-from warehouse import catalogue, loader
+from warehouse import catalogue, inbox_reads, loader
 
 
 def _refresh(database: Path, inbox: Path) -> catalogue.Scan:
@@ -63,7 +64,7 @@ def test_an_unchanged_file_is_not_read_again(inbox: Path, tmp_path: Path, monkey
     def no_parse(path: Path, *args: object) -> None:
         raise AssertionError(f"{path} was read again")
 
-    monkeypatch.setattr(catalogue, "identify_input", no_parse)
+    monkeypatch.setattr(inbox_reads, "identify_input", no_parse)
     scan = _refresh(database, inbox)
     assert (scan.n_parsed, scan.new, scan.changed, scan.removed) == (0, [], [], [])
     assert scan.n_unchanged == len(INBOX_YEARS)
@@ -146,3 +147,37 @@ def test_a_scan_with_unidentified_files_is_never_written(inbox: Path, tmp_path: 
             catalogue.write_scan(con, scan)
     finally:
         con.close()
+
+
+def _bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a handful of files a bulk read: two worker processes, as on any machine with two cores."""
+    monkeypatch.setattr(inbox_reads, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(inbox_reads.os, "cpu_count", lambda: 2)
+
+
+def test_a_bulk_scan_records_what_a_scan_in_one_process_does(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one_process = _refresh(tmp_path / "one.duckdb", inbox)
+    _bulk(monkeypatch)
+    bulk = _refresh(tmp_path / "bulk.duckdb", inbox)
+    assert bulk.files.equals(one_process.files)
+    assert (bulk.new, bulk.n_parsed) == (one_process.new, one_process.n_parsed)
+
+
+def test_a_bulk_read_identifies_only_unseen_content_and_skips_a_vanished_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [tmp_path / "seen.txt", tmp_path / "gone.txt", tmp_path / "new.txt"]
+    shutil.copy(REAL / "002.txt", paths[0])
+    shutil.copy(REAL / "005.txt", paths[2])
+    seen = inbox_reads.read_changed(paths[:1], seen=())[0]
+    assert seen is not None
+    _bulk(monkeypatch)
+    readings = inbox_reads.read_changed(paths, seen={seen.sha256})
+    assert readings[0] == inbox_reads.Reading(seen.sha256)  # hashed, not identified again
+    assert readings[1] is None
+    new = readings[2]
+    assert new is not None
+    assert new.identity == identify_input(paths[2])
+    assert new.sha256 == new.identity.sha256
