@@ -98,12 +98,12 @@ def report_sections(raw_reports: pl.DataFrame) -> Iterator[dg.Output[pl.DataFram
 def report_cells(raw_reports: pl.DataFrame) -> Iterator[dg.Output[pl.DataFrame] | dg.AssetCheckResult]:
     """Extract the canonical t2/t3/t4/legacy cells of each report, in long form."""
     cells = stages.raw_to_cells(raw_reports)
-    # One row per report, one column per statutory table: how complete each grid is.
-    per_table = (
-        cells.group_by("report_id", "agency", "table_code")
-        .len()
-        .pivot("table_code", index=["report_id", "agency"], values="len", sort_columns=True)
-        .sort("report_id")
+    # One row per report, one column per statutory table: how complete each grid is. The
+    # streaming engine groups in bounded memory: the in-memory group_by took 550 MB of RSS on
+    # the 2 million cells of the 100k bench's largest year, the run's peak.
+    counts = cells.lazy().group_by("report_id", "agency", "table_code").len().collect(engine="streaming")
+    per_table = counts.pivot("table_code", index=["report_id", "agency"], values="len", sort_columns=True).sort(
+        "report_id"
     )
     yield dg.Output(
         cells,
