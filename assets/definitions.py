@@ -9,6 +9,7 @@ from assets.cross_year_assets import cross_year_automation, cross_year_findings
 from assets.findings_assets import report_findings
 from assets.integrity_checks import integrity_checks
 from assets.io_managers import FramesIOManager
+from assets.pool_wait_fix import apply as fix_pool_wait
 from assets.report_assets import quality_report
 from assets.resources import Inbox, default_database, default_inbox, warehouse_resource
 from assets.schedules import annual_reports_job, nightly_reports_schedule
@@ -20,6 +21,8 @@ from pipeline.collector import freeze_at_exit
 # Every process that loads the code location (run workers, the code server) exits 1.3 s of
 # CPU sooner: on a busy machine a run worker's exit takes that CPU from the runs beside it.
 freeze_at_exit()
+# A run waiting for the warehouse pool sleeps instead of spinning a core (assets/pool_wait_fix.py).
+fix_pool_wait()
 
 ALL_ASSETS = [
     report_catalogue,
