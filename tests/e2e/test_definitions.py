@@ -1,10 +1,13 @@
-"""The Definitions load, name one check per catalogue rule, and schedule the two open years."""
+"""The Definitions load, name one check per catalogue rule, schedule the two open years, freeze at exit."""
 
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import pytest
 
 from assets.definitions import defs
 from assets.findings_assets import rule_check_name
@@ -14,6 +17,7 @@ from pipeline.catalogue import load_catalogue
 from warehouse import loader
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _check_names() -> dict[str, set[str]]:
@@ -140,3 +144,24 @@ def test_nightly_schedule_requests_current_and_previous_year(tmp_path: Path) -> 
     assert job.partitions_def == report_years
     # Marks the runs that write the DuckDB file (the duckdb_writer pool serialises the writes).
     assert job.run_tags == {"nianbao/warehouse": "write"}
+
+
+# A cycle whose finaliser prints: run by the collector's passes at exit unless they skip it.
+_CYCLE_AT_EXIT = """
+import gc
+gc.disable()
+class Noisy:
+    def __del__(self):
+        print("collected at exit")
+a = Noisy()
+a.me = a
+del a
+"""
+
+
+@pytest.mark.parametrize(("setup", "collected"), [("", True), ("import assets.definitions", False)])
+def test_a_process_that_loads_the_code_location_skips_the_collector_at_exit(setup: str, collected: bool) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{setup}\n{_CYCLE_AT_EXIT}"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert ("collected at exit" in out) is collected

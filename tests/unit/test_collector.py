@@ -1,8 +1,6 @@
-"""The collector kept out of bulk parsing (few cycles, state restored) and out of interpreter exit."""
+"""The collector paused over bulk parsing: its state is restored, and a parse leaves it few cycles."""
 
 import gc
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,8 +8,7 @@ import pytest
 from pipeline import stages
 from pipeline.collector import collector_paused
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _fail_while_paused() -> None:
@@ -43,24 +40,3 @@ def test_a_paused_parse_leaves_the_collector_only_a_few_objects_per_report() -> 
     stages.forget_frames()
     assert raw.height == len(files) >= 40
     assert left_to_collector <= 20 * len(files)
-
-
-# A cycle whose finaliser prints: run by the collector's passes at exit unless they skip it.
-_CYCLE_AT_EXIT = """
-import gc
-gc.disable()
-class Noisy:
-    def __del__(self):
-        print("collected at exit")
-a = Noisy()
-a.me = a
-del a
-"""
-
-
-@pytest.mark.parametrize(("setup", "collected"), [("", True), ("import assets.definitions", False)])
-def test_a_process_that_loads_the_code_location_skips_the_collector_at_exit(setup: str, collected: bool) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", f"{setup}\n{_CYCLE_AT_EXIT}"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    assert ("collected at exit" in out) is collected
