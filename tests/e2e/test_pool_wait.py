@@ -60,3 +60,11 @@ def test_a_run_waiting_for_the_pool_in_a_run_worker_barely_uses_the_cpu(tmp_path
     cpu, wall = map(float, out.split())
     assert wall > 2.0  # it did wait for the slot
     assert cpu < 0.3 * wall  # unfixed, the wait spins: cpu ≈ wall
+
+
+def test_a_blocked_claim_is_first_checked_again_after_a_quarter_second() -> None:
+    from dagster._core.execution.plan import instance_concurrency_context as upstream
+
+    pool_wait_fix.apply()
+    first = [upstream._calculate_timeout_interval(None, n) for n in range(3)]
+    assert first == pytest.approx([0.25, 0.35, 0.46], abs=0.01)  # then Dagster's own 1.1^n back-off
