@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
+from pipeline.collector import collector_paused
 from pipeline.decode import DEFAULT_MAX_BYTES
 from pipeline.intake import identify_input, identify_loaded, read_file, source_name
 from pipeline.model import Report
@@ -44,7 +45,9 @@ def read_changed(
     if workers < 2:
         return [_hash(p) for p in paths]
     chunk = max(1, len(paths) // (workers * 8))
-    with _pool(workers, frozenset(seen)) as pool:
+    # Collecting 10^5 results, this process spent 2.5 s of CPU, taken from its workers, in the
+    # collector's passes over them: they make no cycles.
+    with _pool(workers, frozenset(seen)) as pool, collector_paused():
         return list(pool.map(_hash_and_identify, paths, repeat(max_bytes), chunksize=chunk))
 
 
@@ -54,7 +57,7 @@ def identify_all(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[
     if workers < 2:
         return [identify_input(p, max_bytes) for p in paths]
     chunk = max(1, len(paths) // (workers * 8))
-    with _pool(workers) as pool:
+    with _pool(workers) as pool, collector_paused():
         return list(pool.map(identify_input, paths, repeat(max_bytes), chunksize=chunk))
 
 
