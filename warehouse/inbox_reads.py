@@ -6,7 +6,6 @@ read: each is then read once, hashed and identified by one of a process per core
 A handful of files stays in this process (a worker costs a second to start).
 """
 
-import hashlib
 import multiprocessing
 import os
 from collections.abc import Collection
@@ -43,12 +42,12 @@ def read_changed(
     """
     workers = _workers(len(paths)) if identify else 1
     if workers < 2:
-        return [_hash(p) for p in paths]
+        return [_read(p, max_bytes, identify=False) for p in paths]
     chunk = max(1, len(paths) // (workers * 8))
     # Collecting 10^5 results, this process spent 2.5 s of CPU, taken from its workers, in the
     # collector's passes over them: they make no cycles.
     with _pool(workers, frozenset(seen)) as pool, collector_paused():
-        return list(pool.map(_hash_and_identify, paths, repeat(max_bytes), chunksize=chunk))
+        return list(pool.map(_read, paths, repeat(max_bytes), repeat(True), chunksize=chunk))
 
 
 def identify_all(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Report]:
@@ -71,14 +70,6 @@ def _pool(workers: int, seen: frozenset[str] = frozenset()) -> ProcessPoolExecut
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_remember_seen, initargs=(seen,))
 
 
-def _hash(path: Path) -> Reading | None:
-    try:
-        with path.open("rb") as f:
-            return Reading(hashlib.file_digest(f, "sha256").hexdigest())
-    except OSError:
-        return None
-
-
 # The content already catalogued, set once per worker process by the pool's initializer.
 _seen: frozenset[str] = frozenset()
 
@@ -88,11 +79,11 @@ def _remember_seen(seen: frozenset[str]) -> None:
     _seen = seen
 
 
-def _hash_and_identify(path: Path, max_bytes: int) -> Reading | None:
+def _read(path: Path, max_bytes: int, identify: bool) -> Reading | None:
     try:
         sha, data, reason = read_file(path, max_bytes)
-    except OSError:
+    except OSError:  # gone or unreadable since it was listed
         return None
-    if sha in _seen:
+    if not identify or sha in _seen:
         return Reading(sha)
     return Reading(sha, identify_loaded(source_name(path), sha, data, reason, max_bytes))
