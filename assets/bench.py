@@ -3,7 +3,8 @@
     python -m assets.bench --n 10000 [--dir bench/] [--workers 2] [--rate-sample 3000]
 
 1. Generate (or reuse) the corpus: `nianbao synth --n N --seed 1 --out DIR/corpus`.
-2. Floor and Parse-and-check: reports per CPU second on one core, on an even sample.
+2. Floor and Parse-and-check: reports per CPU second on one core, on an even sample; a fixed
+   CPython loop is timed before them and after the runs (Machine), as the machine's speed drifts.
 3. End to end: the report catalogue, then every year partition of `annual_reports_job` through
    Dagster into a fresh DuckDB file, with `--workers` processes taking years from a queue.
 4. Queries, Detection and Extraction: read back from the warehouse and scored against the truth.
@@ -22,7 +23,15 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.synth.bench_core import Rate, measure_floor, measure_parse, peak_rss_mib, render_table, sample_files
+from pipeline.synth.bench_core import (
+    Rate,
+    machine_probe,
+    measure_floor,
+    measure_parse,
+    peak_rss_mib,
+    render_table,
+    sample_files,
+)
 from pipeline.synth.corpus import FIRST_YEAR, GENERATOR_VERSION, LAST_YEAR, generate
 from pipeline.synth.report_table import EndToEndSummary, bench_rows
 
@@ -218,9 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     meta = ensure_corpus(corpus, args.n, args.seed, (int(first), int(last or first)))
     gen_s = time.perf_counter() - t0
     files = sample_files(corpus, args.rate_sample)
+    probe_before = machine_probe()
     floor = measure_floor(files)
     parse: Rate = measure_parse(files, corpus)
     e2e = run_end_to_end(corpus, args.dir, args.workers)
+    probe_after = machine_probe()
     from assets import bench_warehouse as bw
     from warehouse import loader
 
@@ -231,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         cross = bw.cross_year_evaluated(con)
     finally:
         con.close()
-    rows = bench_rows(meta, gen_s, floor, parse, e2e.summary(), queries, score, lost, cross)
+    probes = (probe_before, probe_after)
+    rows = bench_rows(meta, gen_s, floor, parse, e2e.summary(), queries, score, lost, cross, probes)
     print(render_table(rows))
     if score.wrong_examples:
         print("\nConfident wrong values (first ones):")

@@ -46,6 +46,22 @@ def _truth_files(path: Path) -> Iterator[dict[str, Any]]:
             yield {"file": line[9 : line.index('"', 9)]}
 
 
+def machine_probe(rounds: int = 3) -> float:
+    """Return the CPU seconds of a fixed pure-CPython loop (best of `rounds`): this machine's speed now.
+
+    The machine's speed drifts by a fifth to a half over a day; run before and after the
+    benchmark, the probe tells a slower machine from slower code.
+    """
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        total = 0
+        for i in range(2_000_000):
+            total += i % 7
+        best = min(best, time.process_time() - start)
+    return best
+
+
 def measure_floor(files: list[Path]) -> Rate:
     """Read and decode every file (bytes to normalised lines): the least any parser must do."""
     cpu = wall = 0.0

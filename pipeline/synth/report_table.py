@@ -65,12 +65,21 @@ def bench_rows(
     score: Score,
     lost: int,
     cross_year: bool,
+    probes: tuple[float, float],
 ) -> list[tuple[str, str, str]]:
-    """Return the table rows: Floor, Parse and check, End to end, Memory, Queries, Detection, Extraction."""
+    """Return the table rows: Machine, Floor, Parse and check, End to end, Memory, Queries, Detection, Extraction.
+
+    `probes` are bench_core.machine_probe's seconds before and after the runs.
+    """
     n = int(meta["n"])
     rows = [
         ("section", "measure", "value"),
         ("Corpus", "synthetic reports (seed, generation)", f"{n:,} (seed {meta['seed']}, {gen_s:.1f} s incl. reuse)"),
+        (
+            "Machine",
+            "a fixed CPython loop, 1 core: before / after",
+            f"{probes[0] * 1000:,.0f} / {probes[1] * 1000:,.0f} ms (lower is faster)",
+        ),
         ("Floor", "read + decode, 1 core (CPU time)", f"{floor.per_s:,.0f} reports/s  ({floor.reports:,} files)"),
         ("Parse and check", "read + decode + parse + rules, 1 core", f"{parse.per_s:,.0f} reports/s"),
         (

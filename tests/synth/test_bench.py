@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SECTIONS = ("Floor", "Parse and check", "End to end", "Memory", "Queries", "Detection", "Extraction")
+SECTIONS = ("Machine", "Floor", "Parse and check", "End to end", "Memory", "Queries", "Detection", "Extraction")
 
 
 @pytest.mark.e2e
