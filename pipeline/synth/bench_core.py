@@ -46,20 +46,19 @@ def _truth_files(path: Path) -> Iterator[dict[str, Any]]:
             yield {"file": line[9 : line.index('"', 9)]}
 
 
-def machine_probe(rounds: int = 3) -> float:
-    """Return the CPU seconds of a fixed pure-CPython loop (best of `rounds`): this machine's speed now.
+def machine_probe(rounds: int = 5) -> float:
+    """Return the mean CPU seconds of a fixed pure-CPython loop over `rounds`: this machine's speed now.
 
     The machine's speed drifts by a fifth to a half over a day; run before and after the
-    benchmark, the probe tells a slower machine from slower code.
+    benchmark, the probe tells a slower machine from slower code, at those two moments only.
+    The mean, not the best, so that time stolen by the host counts.
     """
-    best = float("inf")
+    start = time.process_time()
     for _ in range(rounds):
-        start = time.process_time()
         total = 0
         for i in range(2_000_000):
             total += i % 7
-        best = min(best, time.process_time() - start)
-    return best
+    return (time.process_time() - start) / rounds
 
 
 def measure_floor(files: list[Path]) -> Rate:
