@@ -8,11 +8,12 @@ A handful of files stays in this process (a worker costs a second to start).
 
 import multiprocessing
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pipeline.collector import collector_paused
 from pipeline.decode import DEFAULT_MAX_BYTES
@@ -21,6 +22,7 @@ from pipeline.model import Report
 
 # Files per worker from which reading is spread over processes.
 PARALLEL_FROM = 2000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,7 @@ def read_changed(
     workers = _workers(len(paths)) if identify else 1
     if workers < 2:
         return [_read(p, max_bytes, identify=False) for p in paths]
-    chunk = max(1, len(paths) // (workers * 8))
-    # Collecting 10^5 results, this process spent 2.5 s of CPU, taken from its workers, in the
-    # collector's passes over them: they make no cycles.
-    with _pool(workers, frozenset(seen)) as pool, collector_paused():
-        return list(pool.map(_read, paths, repeat(max_bytes), repeat(True), chunksize=chunk))
+    return _on_every_core(workers, frozenset(seen), _read, paths, repeat(max_bytes), repeat(True))
 
 
 def identify_all(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Report]:
@@ -55,19 +53,25 @@ def identify_all(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[
     workers = _workers(len(paths))
     if workers < 2:
         return [identify_input(p, max_bytes) for p in paths]
-    chunk = max(1, len(paths) // (workers * 8))
-    with _pool(workers) as pool, collector_paused():
-        return list(pool.map(identify_input, paths, repeat(max_bytes), chunksize=chunk))
+    return _on_every_core(workers, frozenset(), identify_input, paths, repeat(max_bytes))
 
 
 def _workers(n_files: int) -> int:
     return min(os.cpu_count() or 1, n_files // PARALLEL_FROM)
 
 
-def _pool(workers: int, seen: frozenset[str] = frozenset()) -> ProcessPoolExecutor:
+def _on_every_core(
+    workers: int, seen: frozenset[str], fn: Callable[..., T], paths: list[Path], *args: Iterable[Any]
+) -> list[T]:
+    """Map `fn` over the paths (and `args`) on `workers` processes, in order, each knowing `seen`."""
+    chunk = max(1, len(paths) // (workers * 8))
     # spawn: a forked child of a multi-threaded process (Dagster's, DuckDB's) can deadlock.
     ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_remember_seen, initargs=(seen,))
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_remember_seen, initargs=(seen,))
+    # Collecting 10^5 results, this process spent 2.5 s of CPU, taken from its workers, in the
+    # collector's passes over them: they make no cycles.
+    with pool, collector_paused():
+        return list(pool.map(fn, paths, *args, chunksize=chunk))
 
 
 # The content already catalogued, set once per worker process by the pool's initializer.
