@@ -1,6 +1,7 @@
 """pipeline.decode: bytes to normalised lines, and every reason a file is refused."""
 
 import codecs
+import unicodedata
 
 import pytest
 
@@ -145,11 +146,23 @@ def test_simplified_text_is_left_alone() -> None:
 
 
 def test_each_line_is_normalised_on_its_own() -> None:
-    # Lines are normalised in one call over the joined text: a combining mark that opens a line
-    # must not compose with the end of the line before, and the line count must not change.
+    # A combining mark that opens a line must not compose with the end of the line before,
+    # and the line count must not change.
     raw = ["e", "\u0301x", "（１２）\u3000件", "", "ｶﾞ", "\u309a"]
     doc = text_to_document("\n".join(raw))
 
     assert doc.raw_lines == raw
     assert doc.lines == [normalise_line(x) for x in raw]
     assert doc.lines[1] == "\u0301x"  # not "éx" or "é" + "x" on the line above
+
+
+def test_lines_normalise_as_nfkc_of_each_line_cached_or_not() -> None:
+    # ASCII, already-normal and cached lines skip NFKC: each path must equal NFKC itself,
+    # including marks that compose within a line, Hangul jamo and compatibility ideographs.
+    raw = ["a\u0301", "\u1100\u1161", "\uf900\u3000数", "，", "２０２１年", "已公开。", "plain 12", "ﾊﾟ"]
+    first = text_to_document("\n".join(raw)).lines
+    again = text_to_document("\n".join(raw)).lines  # served from the cache
+
+    expected = [unicodedata.normalize("NFKC", x).replace("\u3000", " ") for x in raw]
+    assert first == again == expected
+    assert first[:2] == ["\u00e1", "\uac00"]
