@@ -44,7 +44,13 @@ $(STAMP): pyproject.toml | $(PY)
 	@touch $@
 
 venv: setup ## Same as setup
-setup: $(STAMP) ## Create .venv (if absent) and install the project with its dev tools
+setup: $(STAMP) native ## Create .venv (if absent), install the project with its dev tools, compile the parser
+
+# The parser compiled with mypyc into build/native/ (pipeline/native.py): a no-op when the
+# build matches the sources. A failed build leaves plain Python, slower; the error says why.
+native: $(STAMP) ## Compile the parser (mypyc) unless build/native/ is current
+	-@NIANBAO_PURE_PYTHON=1 $(PY) -m pipeline.native_build
+.PHONY: native
 
 # The instance settings are copied into DAGSTER_HOME whenever dagster.yaml changes.
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml

@@ -10,7 +10,10 @@ from typing import Any
 
 import yaml
 
-SPEC_PATH = Path(__file__).resolve().parents[1] / "expectations" / "annual-report-spec.yaml"
+import pipeline
+
+# From the package, not this module: compiled, this module's file lies in build/native/.
+SPEC_PATH = Path(pipeline.__file__).resolve().parents[1] / "expectations" / "annual-report-spec.yaml"
 ERAS = ("gov2021", "gov2019", "pre2019")
 CellKey = tuple[str, str, str]
 
