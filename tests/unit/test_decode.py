@@ -160,6 +160,7 @@ def test_lines_normalise_as_nfkc_of_each_line_cached_or_not() -> None:
     # ASCII, already-normal and cached lines skip NFKC: each path must equal NFKC itself,
     # including marks that compose within a line, Hangul jamo and compatibility ideographs.
     raw = ["a\u0301", "\u1100\u1161", "\uf900\u3000数", "，", "２０２１年", "已公开。", "plain 12", "ﾊﾟ"]
+    raw += ["（一）收到：３件；", "（二）：e\u0301，ｶ\uff9e", "％！？，\u0301"]  # replaced first, then NFKC if needed
     first = text_to_document("\n".join(raw)).lines
     again = text_to_document("\n".join(raw)).lines  # served from the cache
 
