@@ -15,7 +15,7 @@ from pipeline.identify import identify_document
 from pipeline.legacy import read_legacy
 from pipeline.model import Cell, Finding, Missing, Report, Section, Status
 from pipeline.regions import region_tokens
-from pipeline.rules import Facts, evaluate
+from pipeline.rules import evaluate, facts
 from pipeline.sections import find_headings
 from pipeline.table_t2 import read_t2
 from pipeline.table_t3 import read_t3
@@ -77,8 +77,8 @@ def _parse_document(doc: Decoded, source: str, sha: str) -> Report:
             cells.extend(part.cells)
             missing.extend(part.missing)
     sections = [Section(h.code, h.index + 1) for h in headings]
-    facts = Facts(agency, year, era, [s.code for s in sections], cells, missing, t3_rows, lines)
-    findings, results = evaluate(facts)
+    evidence = facts(agency, year, era, [s.code for s in sections], cells, missing, t3_rows, lines)
+    findings, results = evaluate(evidence)
     findings = [with_context(f, doc.raw_lines) for f in findings]
     status, reason = _status(era, year, sections, missing)
     return Report(source, sha, status, reason, agency, year, era, sections, cells, missing, findings, results)

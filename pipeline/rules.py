@@ -6,7 +6,7 @@ every other catalogue rule has exactly one evaluator here (tests hold that true)
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache
 
 from pipeline.catalogue import Rule, expand_identity, load_catalogue
 from pipeline.diagnosis import describe, single_cell_fixes
@@ -32,7 +32,11 @@ CROSS_REPORT_PREFIX = "cross_year."
 
 @dataclass(frozen=True)
 class Facts:
-    """What the rules may look at: metadata, cells, what was missed, the text."""
+    """What the rules may look at: metadata, cells, what was missed, the text.
+
+    `cell_index` holds `cells` by (table, row, col), built once per report by `facts()`:
+    every rule asks for it. (A cached_property recomputed it on every call once compiled.)
+    """
 
     agency: str | None
     year: int | None
@@ -42,16 +46,25 @@ class Facts:
     missing: list[Missing]
     t3_rows: list[str]
     lines: list[str]
+    cell_index: CellIndex
 
     def index(self) -> CellIndex:
         """Return the cells indexed by (table, row, col)."""
-        return self._index
+        return self.cell_index
 
-    @cached_property
-    def _index(self) -> CellIndex:
-        # Built once per report: every rule asks for it, and rebuilding it per rule showed
-        # in the scale benchmark's profile.
-        return index_cells(self.cells)
+
+def facts(
+    agency: str | None,
+    year: int | None,
+    era: str,
+    sections: list[str],
+    cells: list[Cell],
+    missing: list[Missing],
+    t3_rows: list[str],
+    lines: list[str],
+) -> Facts:
+    """Return the Facts of one report, its cells indexed."""
+    return Facts(agency, year, era, sections, cells, missing, t3_rows, lines, index_cells(cells))
 
 
 Evaluator = Callable[[Rule, Facts], tuple[RuleStatus, list[Finding]]]

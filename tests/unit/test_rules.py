@@ -6,9 +6,9 @@ import pytest
 
 from pipeline import spec
 from pipeline.catalogue import load_catalogue, rules_by_id
-from pipeline.model import Finding, Report
+from pipeline.model import Cell, Finding, Report
 from pipeline.parse import parse_bytes
-from pipeline.rules import CROSS_REPORT_PREFIX, EVALUATORS, within_report_rules
+from pipeline.rules import CROSS_REPORT_PREFIX, EVALUATORS, facts, within_report_rules
 from tests.unit.fixtures import LEGACY, line_of, render_report, t3_values
 
 WITHIN = {r.id for r in load_catalogue() if not r.id.startswith("cross_year.")}
@@ -29,6 +29,15 @@ def test_every_non_cross_year_rule_has_exactly_one_evaluator() -> None:
     assert set(EVALUATORS) | identity == WITHIN
     assert not set(EVALUATORS) & identity  # an identity rule is evaluated from its catalogue data
     assert all(r.startswith(CROSS_REPORT_PREFIX) for r in set(rules_by_id()) - WITHIN)
+
+
+def test_the_cell_index_is_built_once_per_report() -> None:
+    # Every rule asks for it; compiled, a cached_property rebuilt it on each call (6x a report).
+    cells = [Cell("t4", "review", "total", 3, "3", 7)]
+    report_facts = facts("某县", 2022, "gov2021", [], cells, [], [], [])
+
+    assert report_facts.index() is report_facts.index()
+    assert report_facts.index() == {("t4", "review", "total"): cells[0]}
 
 
 def test_consistent_report_passes_every_rule() -> None:
