@@ -30,7 +30,7 @@ _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, and that was a
 # third of all tokenising time. Tokens are still never changed: readers copy them with
 # dataclasses.replace.
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Tok:
     """One token: `pos` is the cell index in a multi-cell line, else -1."""
 
@@ -42,6 +42,27 @@ class Tok:
     pos: int = -1
     glued: bool = False
     unit: str | None = None
+
+    # Written out for mypyc, which compiles it; the generated one runs as Python (5x slower).
+    def __init__(
+        self,
+        kind: TokKind,
+        text: str,
+        raw: str,
+        line: int,
+        offset: int,
+        pos: int = -1,
+        glued: bool = False,
+        unit: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.raw = raw
+        self.line = line
+        self.offset = offset
+        self.pos = pos
+        self.glued = glued
+        self.unit = unit
 
 
 def retext(t: Tok, text: str, raw: str) -> Tok:
