@@ -28,7 +28,12 @@ _CUT, _JOIN, _BLANK, _POINT = "cut", "join", "blank", "point"
 _GAP_READINGS = {"soft": (_CUT, _JOIN, _BLANK), "point": (_CUT, _JOIN, _BLANK, _POINT)}
 
 
-@dataclass(frozen=True)
+Readout = tuple[int | float | None, ...]  # one admissible reading of a row
+
+
+# Not frozen, and its __init__ written out: mypyc compiles that one, while a frozen
+# dataclass's generated __init__ runs as Python (~8,000 instructions a Fit). Never changed.
+@dataclass(init=False)
 class Fit:
     """The cells of one row: values, the token each came from (None when blank), or a reason.
 
@@ -40,8 +45,24 @@ class Fit:
     toks: list[Tok | None]
     reason: str = ""
     unsure: tuple[int, ...] = ()
-    readings: tuple[tuple[int | float | None, ...], ...] = ()  # every admissible reading, when unsure
-    refuted: tuple[tuple[int | float | None, ...], ...] = ()  # every reading, when the row's identity refutes all
+    readings: tuple[Readout, ...] = ()  # every admissible reading, when unsure
+    refuted: tuple[Readout, ...] = ()  # every reading, when the row's identity refutes all
+
+    def __init__(
+        self,
+        values: Values | None,
+        toks: list[Tok | None],
+        reason: str = "",
+        unsure: tuple[int, ...] = (),
+        readings: tuple[Readout, ...] = (),
+        refuted: tuple[Readout, ...] = (),
+    ) -> None:
+        self.values = values
+        self.toks = toks
+        self.reason = reason
+        self.unsure = unsure
+        self.readings = readings
+        self.refuted = refuted
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,8 @@ class Missing:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+# Not frozen, __init__ written out: as Cell. Findings are never changed (dataclasses.replace).
+@dataclass(init=False)
 class Finding:
     """The outcome of one rule on one scope (a row, a column, a group) of a report."""
 
@@ -82,6 +83,30 @@ class Finding:
     scope: str = ""
     context: tuple[tuple[int, str], ...] = ()  # (line, printed text) around the evidence lines
     diagnosis: tuple[dict[str, Any], ...] = ()  # single-cell changes that would reconcile the table
+
+    def __init__(
+        self,
+        rule: str,
+        severity: str,
+        status: RuleStatus,
+        message: str,
+        expected: float | None,
+        actual: float | None,
+        cells: tuple[dict[str, Any], ...] = (),
+        scope: str = "",
+        context: tuple[tuple[int, str], ...] = (),
+        diagnosis: tuple[dict[str, Any], ...] = (),
+    ) -> None:
+        self.rule = rule
+        self.severity = severity
+        self.status = status
+        self.message = message
+        self.expected = expected
+        self.actual = actual
+        self.cells = cells
+        self.scope = scope
+        self.context = context
+        self.diagnosis = diagnosis
 
 
 @dataclass
