@@ -211,16 +211,23 @@ def _label(text: str, raw: str, offset: int, pos: int) -> _Shape:
     return ("label", text.strip(), raw[offset : offset + len(text)].strip(), offset, pos, False, None)
 
 
-_NOT_COMPACT = re.compile(r"[\s()\[\]【】《》“”\"'‘’:;,.、·•|/_\-—]")
+# What `compact` drops besides whitespace (str.split's whitespace is exactly regex \s).
+_PUNCTUATION = "()[]【】《》“”\"'‘’:;,.、·•|/_-—"
 
 
 @lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """Drop whitespace and punctuation, for matching labels whatever their spacing."""
     # Cached: the same few hundred labels recur in every report.
-    return _NOT_COMPACT.sub("", text)
+    return compact_uncached(text)
 
 
 def compact_uncached(text: str) -> str:
     """`compact` for long text seen once (a whole page), which must not fill the label cache."""
-    return _NOT_COMPACT.sub("", text)
+    # split/join and str.replace scan in C: a quarter faster than one regex substitution
+    # over a whole page, which era detection compacts for every report.
+    text = "".join(text.split())
+    for mark in _PUNCTUATION:
+        if mark in text:
+            text = text.replace(mark, "")
+    return text

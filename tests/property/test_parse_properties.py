@@ -3,6 +3,7 @@
 - parse_bytes and the pipeline's intake never raise: any bytes or text gives a Report with
   a status (and a reason unless it parsed cleanly);
 - normalisation is idempotent: a normalised line normalises to itself;
+- compacting drops exactly whitespace and the label punctuation, as its regex definition;
 - the same input gives the same output, within a process and across processes whose hash
   seeds differ (set and dict order must not leak into cells or findings).
 
@@ -13,6 +14,7 @@ only "not a report".
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 from pipeline.decode import DecodeError, normalise_line, text_to_document
 from pipeline.intake import read_bytes
 from pipeline.parse import parse_bytes
+from pipeline.tokens import compact_uncached
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = sorted((ROOT / "data" / "sample").glob("*.txt"))
@@ -120,3 +123,13 @@ def test_same_output_whatever_the_hash_seed() -> None:
         )
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1]
+
+
+# The definition compact_uncached must keep: every regex \s and the label punctuation, dropped.
+NOT_COMPACT = re.compile(r"[\s()\[\]【】《》“”\"'‘’:;,.、·•|/_\-—]")
+SPACES = "".join(chr(c) for c in range(0x3020) if chr(c).isspace() or NOT_COMPACT.match(chr(c)))
+
+
+@given(st.text(alphabet=st.sampled_from(SPACES + "0本年新收（）:、—abc\u00a0\u3000\u200b\ufeff")))
+def test_compact_drops_what_its_regex_matches(text: str) -> None:
+    assert compact_uncached(text) == NOT_COMPACT.sub("", text)
