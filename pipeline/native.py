@@ -90,9 +90,9 @@ def activate(package_path: list[str]) -> str:
         )
     if state != "compiled":
         return state
-    library = next(NATIVE_DIR.glob(f"{GROUP}__mypyc.*"))
-    spec = importlib.util.spec_from_file_location(f"{GROUP}__mypyc", library)
-    if spec is None or spec.loader is None:  # pragma: no cover - a stamped build has its library
+    library = next(NATIVE_DIR.glob(f"{GROUP}__mypyc.*"), None)
+    spec = importlib.util.spec_from_file_location(f"{GROUP}__mypyc", library) if library else None
+    if spec is None or spec.loader is None:  # the library was deleted after the build
         return "not built"
     # The compiled modules import their shared library by this top-level name: load it from
     # the build folder rather than put that folder on sys.path.

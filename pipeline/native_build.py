@@ -1,7 +1,7 @@
 """`python -m pipeline.native_build`: compile the parser with mypyc into build/native/.
 
 The parser is plain, strictly typed Python; mypyc turns it into a C extension that runs
-the same code about 1.3x faster (README, Scale). `make setup` runs this; a machine without
+the same code 1.35-1.4x faster (README, Scale). `make setup` runs this; a machine without
 a C compiler keeps plain Python, which `pipeline.native.status()` reports.
 """
 
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             build()
     except (Exception, SystemExit) as exc:  # setuptools exits on a compiler error
         print(log.getvalue(), file=sys.stderr)
-        print(f"native build failed ({exc!r}): nianbao runs as plain Python, about 1.3x slower", file=sys.stderr)
+        print(f"native build failed ({exc!r}): nianbao runs as plain Python, about 1.4x slower", file=sys.stderr)
         return 1
     print(f"native build: {len(COMPILED)} modules compiled in {time.perf_counter() - start:.0f} s ({build_state()})")
     return 0

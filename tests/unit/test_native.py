@@ -46,6 +46,17 @@ def test_an_edited_source_makes_the_build_stale(tmp_path: Path, monkeypatch: pyt
     assert search_path == []  # the sources are used, not the build
 
 
+def test_a_stamp_without_its_library_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "NATIVE_DIR", tmp_path)
+    monkeypatch.setattr(native, "STAMP", tmp_path / "stamp.json")
+    monkeypatch.delenv("NIANBAO_PURE_PYTHON", raising=False)
+    native.STAMP.write_text(json.dumps(native.expected_stamp()), encoding="utf-8")
+
+    search_path: list[str] = []
+    assert native.activate(search_path) == "not built"
+    assert search_path == []
+
+
 def test_compiled_and_plain_python_read_the_corpus_alike() -> None:
     # The same reports through both builds of the parser: every cell, finding and line number.
     files = sorted((ROOT / "data").rglob("*.txt")) + sorted((ROOT / "data").rglob("*.html"))
