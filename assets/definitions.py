@@ -9,6 +9,7 @@ from assets.cross_year_assets import cross_year_automation, cross_year_findings
 from assets.findings_assets import report_findings
 from assets.integrity_checks import integrity_checks
 from assets.io_managers import FramesIOManager
+from assets.pool_claim_fix import apply as fix_pool_claim
 from assets.pool_wait_fix import apply as fix_pool_wait
 from assets.report_assets import quality_report
 from assets.resources import Inbox, default_database, default_inbox, warehouse_resource
@@ -23,6 +24,8 @@ from pipeline.collector import freeze_at_exit
 freeze_at_exit()
 # A run waiting for the warehouse pool sleeps instead of spinning a core (assets/pool_wait_fix.py).
 fix_pool_wait()
+# Two runs claiming the pool's one slot at the same moment no longer both get it (assets/pool_claim_fix.py).
+fix_pool_claim()
 
 ALL_ASSETS = [
     report_catalogue,

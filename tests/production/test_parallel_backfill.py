@@ -121,10 +121,10 @@ def test_a_parallel_backfill_twice_gives_the_same_tables(
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     database = tmp_path / "warehouse.duckdb"
     # Create the instance's SQLite schema once: two processes creating it at once collide.
-    # Likewise the pool's slot: a run creates it on its first claim, and two runs making their
-    # first claim at once can each allocate one (seen once in CI under load: a report_catalogue
-    # step refused by the file lock). In a deployment that costs one DuckDBResource retry, on
-    # a fresh instance only; this test fails on any conflict, so it starts with the slot made.
+    # Likewise the pool's slot, which a run otherwise creates on its first claim. The two
+    # workers' first steps claim it at the same moment, which is where Dagster's SQLite storage
+    # gave the one slot to both (assets/pool_claim_fix.py; seen in CI and locally, a
+    # report_catalogue refused by the file lock): this test fails on any such conflict.
     with dg.DagsterInstance.get() as instance:
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
         instance.event_log_storage.initialize_concurrency_limit_to_default(POOL)
