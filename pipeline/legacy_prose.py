@@ -10,9 +10,10 @@ import re
 from dataclasses import replace
 
 from pipeline import spec
-from pipeline.fit import fit_row
+from pipeline.fit import Fit, fit_row
+from pipeline.legacy_sums import settle
 from pipeline.model import Cell, Missing
-from pipeline.tokens import Tok, tokenize_line
+from pipeline.tokens import Tok, retext, tokenize_line
 
 _FLAT_HEADER = re.compile(r"指标名称\s*计量单位((?:\s*\d{4}\s*年度?|\s*历年累计|\s*本年度?|\s*累计)+)")
 _LABEL_UNIT = re.compile(r"^(.{2,60}?)(人次|万元|条|件|次|个|人|篇|项|元)$")
@@ -47,13 +48,15 @@ def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell],
             continue
         cols = ["value" if n == 0 else "cumulative" for n, _ in enumerate(_VALUE_COLS.findall(head.group(1)))]
         seen: dict[str, int] = {}
+        read: list[tuple[str, str, Fit, Tok]] = []
         for label, unit, values in _rows(tokenize_line(line, raw_lines[i], i + 1, head.end())):
             # Everything after the header is glued text: any digit run may hold several cells.
             fit = fit_row(
                 [replace(t, glued=True) for t in values], len(cols), _within_cumulative if cols == _TWO else None
             )
             seen[label] = seen.get(label, 0) + 1
-            row = label if seen[label] == 1 else f"{label}#{seen[label]}"
+            read.append((label if seen[label] == 1 else f"{label}#{seen[label]}", unit, fit, values[0]))
+        for row, unit, fit in _settle_by_sums(read, cols):
             for n, col in enumerate(cols):
                 if fit.values is None or n in fit.unsure:
                     missing.append(Missing("legacy", row, col, fit.reason or "ambiguous glued digits", i + 1))
@@ -62,6 +65,22 @@ def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell],
                     cells.append(Cell("legacy", row, col, fit.values[n], tok.raw if tok else "", i + 1, unit))
         break
     return cells, missing
+
+
+def _settle_by_sums(read: list[tuple[str, str, Fit, Tok]], cols: list[str]) -> list[tuple[str, str, Fit]]:
+    """Replace rows several readings fit by the one reading the form's part sums allow, if any."""
+    pending = {row: fit.readings for row, _, fit, _ in read if fit.readings and 0 in fit.unsure}
+    known = {row: fit.values[0] for row, _, fit, _ in read if fit.values is not None and 0 not in fit.unsure}
+    chosen = settle([row for row, _, _, _ in read], known, pending, cols) if pending else {}
+    out = []
+    for row, unit, fit, first in read:
+        reading = chosen.get(row)
+        if reading is not None:
+            # Glued readings print each value as its own digits, so the value's digits are its raw text.
+            toks = [retext(first, str(v), str(v)) if v is not None else None for v in reading]
+            fit = Fit(list(reading), toks, "settled by the form's part sums")
+        out.append((row, unit, fit))
+    return out
 
 
 def _within_cumulative(values: list[int | float | None]) -> bool | None:

@@ -34,6 +34,7 @@ COMPILED = (
     "identify",
     "legacy",
     "legacy_prose",
+    "legacy_sums",
     "metadata",
     "model",
     "narrative",

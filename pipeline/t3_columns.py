@@ -68,12 +68,24 @@ def resolve(
     touched = [inst for inst in column_equations(era, rows) if any(r in pending for _, r, _ in (*inst.lhs, *inst.rhs))]
     if not touched:
         return {}
-    pruned = _prune({n: list(pending[n]) for n in names}, touched, grid, cols)
-    if pruned is not None:
-        found = _search(pruned, touched, grid, cols)
-        if found is not None:
-            return {n: list(r) for n, r in found.items()} if found else {}
+    found = balance(grid, pending, touched, cols)
+    if found is not None:
+        return {n: list(r) for n, r in found.items()}
     return _single_misprint(grid, pending, names, cols, era, rows)
+
+
+def balance(
+    grid: Grid, pending: dict[str, tuple[Reading, ...]], equations: list[IdentityInstance], cols: list[str]
+) -> dict[str, Reading] | None:
+    """Return the one reading per pending row that makes every equation hold; {} if several, None if none.
+
+    Every equation must name a pending row; a term neither pending nor in `grid` leaves its
+    equation unchecked, so it settles nothing.
+    """
+    pruned = _prune({n: list(r) for n, r in pending.items()}, equations, grid, cols)
+    if pruned is None:
+        return None
+    return _search(pruned, equations, grid, cols)
 
 
 def _trial(grid: Grid, assigned: dict[str, Reading], cols: list[str]) -> Grid:

@@ -1,0 +1,87 @@
+"""Settle flattened pre-2019 rows that several readings fit, using the form's listed parts.
+
+A flattened statistics table glues each row's year and 历年累计 figures (收到申请数件3291.当面
+申请数件021…: 3 and 29, or 32 and 9). The forms list the parts of a request or case total
+right below it, numbered from 1, and the total is their sum (legacy.part_le_whole). When
+exactly one combination of the candidate readings makes every such sum hold, that is the
+reading; otherwise the rows stay missing.
+
+Only totals that the forms define as the sum of their parts count: applications received,
+completed and answered, review and litigation cases, staff. A breakdown by channel (主动公开
+via 网站, 公报, 微博…) may count one item several times, and a flattened table drops the
+blank heading rows that separate sections, so any other numbered run may not be parts.
+"""
+
+import re
+
+from pipeline.catalogue import IdentityInstance
+from pipeline.fit import Readout
+from pipeline.t3_columns import balance
+
+_SUM_TOTAL = re.compile(r"(?:收到|受理).*申请|申请.*(?:办结|答复)|行政复议|行政诉讼|人员")
+_ARABIC = re.compile(r"^(?:其中[:：])?(\d+)[.、]")
+_CHINESE = re.compile(r"^\(([一二三四五六七八九十]+)\)")
+_TOP = re.compile(r"^[一二三四五六七八九十]+、")
+_CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def _number(label: str, chinese: bool) -> int | None:
+    if chinese:
+        m = _CHINESE.match(label)
+        return _CHINESE_NUMBERS.index(m.group(1)) + 1 if m and len(m.group(1)) == 1 else None
+    m = _ARABIC.match(label)
+    return int(m.group(1)) if m else None
+
+
+def part_groups(rows: list[str]) -> list[tuple[int, list[int]]]:
+    """Return (total, parts) row indexes: a request/case/staff total, then parts numbered 1, 2, …
+
+    The first part follows the total directly (a total without numbering of its own must
+    introduce it with 其中); 其中 rows between parts belong to a part and are passed over.
+    """
+    groups: list[tuple[int, list[int]]] = []
+    for i, total in enumerate(rows[:-1]):
+        if not _SUM_TOTAL.search(_label(total)) or total.startswith("其中") or _ARABIC.match(total):
+            continue
+        chinese = bool(_TOP.match(total))
+        first = rows[i + 1]
+        if _number(first, chinese) != 1 or not (_CHINESE.match(total) or chinese or first.startswith("其中")):
+            continue
+        parts = [i + 1]
+        for j in range(i + 2, len(rows)):
+            n = _number(rows[j], chinese)
+            if n == len(parts) + 1:
+                parts.append(j)
+            elif n is not None or not rows[j].startswith("其中"):
+                break
+        if len(parts) >= 2:
+            groups.append((i, parts))
+    return groups
+
+
+def _label(row: str) -> str:
+    return row.split("#", 1)[0]
+
+
+def settle(
+    rows: list[str], known: dict[str, int | float | None], pending: dict[str, tuple[Readout, ...]], cols: list[str]
+) -> dict[str, Readout]:
+    """Return the one reading per pending row that makes every touched part sum hold, or {}.
+
+    `known` holds the year figure ("value") of the rows read with certainty.
+    """
+    equations = [
+        IdentityInstance(
+            "legacy.part_le_whole",
+            rows[total],
+            (("legacy", rows[total], "value"),),
+            tuple(("legacy", rows[p], "value") for p in parts),
+        )
+        for total, parts in part_groups(rows)
+        if rows[total] in pending or any(rows[p] in pending for p in parts)
+    ]
+    if not equations:
+        return {}
+    touched = {row for eq in equations for _, row, _ in (*eq.lhs, *eq.rhs) if row in pending}
+    grid = {(row, "value"): v for row, v in known.items()}
+    return balance(grid, {row: pending[row] for row in touched}, equations, cols) or {}
