@@ -77,7 +77,9 @@ EVALUATORS: dict[str, Evaluator] = {
     "narrative.matches_tables": lambda r, f: check_narrative(r, f.lines, f.index()),
     "format.era_matches_year": lambda r, f: check_era(r, f.era, f.year),
     "legacy.part_le_whole": lambda r, f: (
-        check_part_le_whole(r, f.cells) if f.era == "pre2019" else not_applicable(r, "仅适用于2019年以前的统计表")
+        check_part_le_whole(r, f.cells, f.missing)
+        if f.era == "pre2019"
+        else not_applicable(r, "仅适用于2019年以前的统计表")
     ),
     "structure.sections_present": lambda r, f: check_sections(r, f.era, f.sections),
     "structure.table_complete": lambda r, f: check_complete(r, f.era, f.missing),
