@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.synth import grid, noise, prose
 from pipeline.synth.layouts import Block, Builder, Style, render
+from pipeline.synth.legacy_table import legacy_rows
 from pipeline.synth.names import Agency
 from pipeline.synth.values import Key
 
@@ -93,6 +94,14 @@ def _post2019_blocks(spec: Spec, rng: random.Random) -> list[Block]:
     return blocks
 
 
+def _cumulative(value: int | float | None, earlier: int | float | None) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, float) or isinstance(earlier, float):
+        return round(float(value) + float(earlier or 0), 2)
+    return value + (earlier or 0)
+
+
 def _legacy_blocks(spec: Spec, rng: random.Random) -> tuple[list[Block], dict[Key, Any], dict[Key, Any]]:
     a, y = spec.agency, spec.year
     flat = spec.style.layout == "flattened"
@@ -101,12 +110,15 @@ def _legacy_blocks(spec: Spec, rng: random.Random) -> tuple[list[Block], dict[Ke
     optional: dict[Key, Any] = {}  # 历年累计 is printed, but the contract keys only the year's value
     rows: list[tuple[str, str, str, str, bool]] = []
     seen: dict[str, int] = {}
+    # 历年累计 is this year plus the earlier years of the same form, so it keeps the form's sums.
+    # Drawn from its own generator: the rest of the corpus stays as it was.
+    earlier = legacy_rows(random.Random(f"{a.printed}/{y}/cumulative"), y, 3.0) if spec.legacy else []
     for i, (label, unit, value, indicator) in enumerate(spec.legacy):
         stat = unit != "是/否"
         if flat and (not stat or value is None):
             continue  # flat archived tables (data/real/012.txt) list only rows with figures
         printed = "" if value is None else (f"{value:.2f}" if isinstance(value, float) else str(value))
-        total = value * 3 + i if isinstance(value, int) else value
+        total = _cumulative(value, earlier[i][2])
         total_printed = "" if total is None else (f"{total:.2f}" if isinstance(total, float) else str(total))
         rows.append((label, unit, printed if stat else rng.choice(("是", "否")), total_printed, stat))
         if stat:
