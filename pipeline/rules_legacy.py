@@ -8,7 +8,7 @@ pipeline.legacy_sums's to say, for the flattened-table reader and this rule alik
 import re
 
 from pipeline.catalogue import Rule
-from pipeline.evidence import evidence, finding, fmt, overall
+from pipeline.evidence import evidence, finding, fmt, missing_evidence, overall
 from pipeline.legacy_sums import part_groups
 from pipeline.model import Cell, Finding, Missing, RuleStatus
 
@@ -34,13 +34,18 @@ def check_part_le_whole(rule: Rule, cells: list[Cell], missing: list[Missing]) -
     row of it was read: an unread row may be the parent of a 其中 row, or the last listed part.
     """
     table = [c for c in cells if c.table == "legacy" and c.origin == "table"]
-    unread = {m.col for m in missing if m.table == "legacy"}
+    unread: dict[str, list[Missing]] = {}
+    for m in missing:
+        if m.table == "legacy":
+            unread.setdefault(m.col, []).append(m)
     statuses: list[RuleStatus] = []
     out: list[Finding] = []
     for col in dict.fromkeys(c.col for c in table):
         if col in unread:
             statuses.append("not_assessable")
-            out.append(finding(rule, "not_assessable", f"统计表的{_COLUMN.get(col, col)}有未能读出的行，无法核验分项"))
+            rows = unread[col]
+            msg = f"统计表的{_COLUMN.get(col, col)}有{len(rows)}行未能读出（{rows[0].reason}），无法核验分项"
+            out.append(finding(rule, "not_assessable", msg, None, None, [missing_evidence(m) for m in rows[:25]], col))
             continue
         column = [c for c in table if c.col == col]
         _parts_within_parent(rule, column, statuses, out)

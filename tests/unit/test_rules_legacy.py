@@ -41,6 +41,9 @@ def test_a_column_with_an_unread_row_is_not_assessed() -> None:
 
     assert status == "not_assessable"
     assert all(f.status != "fail" for f in findings)
+    unread = next(f for f in findings if f.scope == "value")
+    assert [(c["row"], c["missing"]) for c in unread.cells] == [("2.网络申请数", "glued")]
+    assert "1行未能读出" in unread.message
 
 
 def test_a_section_whose_blank_heading_was_dropped_is_not_a_sum() -> None:
