@@ -69,8 +69,14 @@ def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell],
 
 def _settle_by_sums(read: list[tuple[str, str, Fit, Tok]], cols: list[str]) -> list[tuple[str, str, Fit]]:
     """Replace rows several readings fit by the one reading the form's part sums allow, if any."""
-    pending = {row: fit.readings for row, _, fit, _ in read if fit.readings and 0 in fit.unsure}
-    known = {row: fit.values[0] for row, _, fit, _ in read if fit.values is not None and 0 not in fit.unsure}
+    pending = {row: fit.readings for row, _, fit, _ in read if fit.readings and fit.unsure}
+    known = {
+        (row, col): fit.values[n]
+        for row, _, fit, _ in read
+        if fit.values is not None
+        for n, col in enumerate(cols)
+        if n not in fit.unsure
+    }
     chosen = settle([row for row, _, _, _ in read], known, pending, cols) if pending else {}
     out = []
     for row, unit, fit, first in read:

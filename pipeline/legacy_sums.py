@@ -64,24 +64,35 @@ def _label(row: str) -> str:
 
 
 def settle(
-    rows: list[str], known: dict[str, int | float | None], pending: dict[str, tuple[Readout, ...]], cols: list[str]
+    rows: list[str],
+    known: dict[tuple[str, str], int | float | None],
+    pending: dict[str, tuple[Readout, ...]],
+    cols: list[str],
 ) -> dict[str, Readout]:
     """Return the one reading per pending row that makes every touched part sum hold, or {}.
 
-    `known` holds the year figure ("value") of the rows read with certainty.
+    `known` holds the (row, column) figures read with certainty. The sums are weighed in every
+    column at once (历年累计 adds up as the year does); when no reading balances them all,
+    the year's column alone decides, as a running total may be misprinted.
     """
-    equations = [
-        IdentityInstance(
-            "legacy.part_le_whole",
-            rows[total],
-            (("legacy", rows[total], "value"),),
-            tuple(("legacy", rows[p], "value") for p in parts),
-        )
+    groups = [
+        (rows[total], [rows[p] for p in parts])
         for total, parts in part_groups(rows)
         if rows[total] in pending or any(rows[p] in pending for p in parts)
     ]
-    if not equations:
+    if not groups:
         return {}
-    touched = {row for eq in equations for _, row, _ in (*eq.lhs, *eq.rhs) if row in pending}
-    grid = {(row, "value"): v for row, v in known.items()}
-    return balance(grid, {row: pending[row] for row in touched}, equations, cols) or {}
+    touched = {row for total, parts in groups for row in (total, *parts) if row in pending}
+    options = {row: pending[row] for row in touched}
+    for summed in (cols, cols[:1]) if len(cols) > 1 else (cols,):
+        equations = [
+            IdentityInstance(
+                "legacy.part_le_whole", total, (("legacy", total, col),), tuple(("legacy", p, col) for p in parts)
+            )
+            for total, parts in groups
+            for col in summed
+        ]
+        found = balance(dict(known), options, equations, cols)
+        if found is not None:
+            return found
+    return {}

@@ -40,6 +40,15 @@ def test_two_balancing_combinations_settle_nothing() -> None:
     assert ("1.按时办结数", "value") in missing
 
 
+def test_the_running_totals_decide_what_the_year_figures_leave_open() -> None:
+    # As above, 3 = 1 + 2 and 36 = 15 + 21; but only 113 = 45 + 68 in 历年累计 (6113 ≠ 545 + 168).
+    got, missing = read_flat("(二)申请办结数件361131.按时办结数件15452.延期办结数件2168")
+
+    assert (got[("(二)申请办结数", "value")], got[("(二)申请办结数", "cumulative")]) == (36, 113)
+    assert (got[("2.延期办结数", "value")], got[("2.延期办结数", "cumulative")]) == (21, 68)
+    assert not missing
+
+
 def test_a_breakdown_by_channel_is_not_a_sum() -> None:
     # 425 = 418 + 7 would settle it, but one item published on two channels counts on both.
     got, missing = read_flat("主动公开信息数条4251516其中:1.网站公开条41815092.政府公报公开条77")
