@@ -69,19 +69,43 @@ def settle(
     pending: dict[str, tuple[Readout, ...]],
     cols: list[str],
 ) -> dict[str, Readout]:
-    """Return the one reading per pending row that makes every touched part sum hold, or {}.
+    """Return the one reading per pending row that makes every touched part sum hold.
 
-    `known` holds the (row, column) figures read with certainty. The sums are weighed in every
-    column at once (历年累计 adds up as the year does); when no reading balances them all,
-    the year's column alone decides, as a running total may be misprinted.
+    `known` holds the (row, column) figures read with certainty. Sums that share no pending
+    row are settled apart, so one that balances two ways leaves the others settled.
     """
     groups = [
         (rows[total], [rows[p] for p in parts])
         for total, parts in part_groups(rows)
         if rows[total] in pending or any(rows[p] in pending for p in parts)
     ]
-    if not groups:
-        return {}
+    chosen: dict[str, Readout] = {}
+    for linked in _linked(groups, pending):
+        chosen.update(_settle_linked(linked, known, pending, cols))
+    return chosen
+
+
+def _linked(
+    groups: list[tuple[str, list[str]]], pending: dict[str, tuple[Readout, ...]]
+) -> list[list[tuple[str, list[str]]]]:
+    """Split the sums into sets that share pending rows (a row both a part and a total links two)."""
+    sets: list[tuple[set[str], list[tuple[str, list[str]]]]] = []
+    for total, parts in groups:
+        mine = {row for row in (total, *parts) if row in pending}
+        joined = [s for s in sets if s[0] & mine]
+        sets = [s for s in sets if not s[0] & mine]
+        sets.append((mine.union(*(s[0] for s in joined)), [g for s in joined for g in s[1]] + [(total, parts)]))
+    return [linked for _, linked in sets]
+
+
+def _settle_linked(
+    groups: list[tuple[str, list[str]]],
+    known: dict[tuple[str, str], int | float | None],
+    pending: dict[str, tuple[Readout, ...]],
+    cols: list[str],
+) -> dict[str, Readout]:
+    # Weighed in every column at once (历年累计 adds up as the year does); when no reading
+    # balances them all, the year's column alone decides, as a running total may be misprinted.
     touched = {row for total, parts in groups for row in (total, *parts) if row in pending}
     options = {row: pending[row] for row in touched}
     for summed in (cols, cols[:1]) if len(cols) > 1 else (cols,):

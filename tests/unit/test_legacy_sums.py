@@ -40,6 +40,17 @@ def test_two_balancing_combinations_settle_nothing() -> None:
     assert ("1.按时办结数", "value") in missing
 
 
+def test_a_sum_that_balances_two_ways_leaves_the_other_sums_settled() -> None:
+    # 办结 balances two ways (above); 行政复议 only as 23 = 1 + 15 + 7 and 40 = 7 + 26 + 7.
+    got, missing = read_flat(
+        "(二)申请办结数件36401.按时办结数件15452.延期办结数件2168"
+        "四、行政复议数量件2340(一)维持具体行政行为数件17(二)被依法纠错数件1526(三)其它情形数件77"
+    )
+
+    assert (got[("四、行政复议数量", "value")], got[("(二)被依法纠错数", "value")]) == (23, 15)
+    assert ("(二)申请办结数", "value") in missing
+
+
 def test_the_running_totals_decide_what_the_year_figures_leave_open() -> None:
     # As above, 3 = 1 + 2 and 36 = 15 + 21; but only 113 = 45 + 68 in 历年累计 (6113 ≠ 545 + 168).
     got, missing = read_flat("(二)申请办结数件361131.按时办结数件15452.延期办结数件2168")
