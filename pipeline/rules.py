@@ -77,7 +77,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "narrative.matches_tables": lambda r, f: check_narrative(r, f.lines, f.index()),
     "format.era_matches_year": lambda r, f: check_era(r, f.era, f.year),
     "legacy.part_le_whole": lambda r, f: (
-        check_part_le_whole(r, f.cells, f.missing)
+        check_part_le_whole(r, f.cells, f.missing, f.lines)
         if f.era == "pre2019"
         else not_applicable(r, "仅适用于2019年以前的统计表")
     ),

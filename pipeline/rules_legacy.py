@@ -7,12 +7,14 @@ pipeline.legacy_sums's to say, for the flattened-table reader and this rule alik
 
 import re
 
+from pipeline import spec
 from pipeline.catalogue import Rule
 from pipeline.evidence import evidence, finding, fmt, missing_evidence, overall
 from pipeline.legacy_sums import part_groups
 from pipeline.model import Cell, Finding, Missing, RuleStatus
 
 _COLUMN = {"value": "本年数", "cumulative": "历年累计"}
+_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")  # a unit (件, 条) is one character; any text after a row is two
 _LEVELS = [
     (re.compile(r"^[一二三四五六七八九十]+、"), 1),
     (re.compile(r"^\([一二三四五六七八九十]+\)"), 2),
@@ -27,45 +29,114 @@ def _level(row: str) -> int | None:
     return None
 
 
-def check_part_le_whole(rule: Rule, cells: list[Cell], missing: list[Missing]) -> tuple[RuleStatus, list[Finding]]:
+def check_part_le_whole(
+    rule: Rule, cells: list[Cell], missing: list[Missing], lines: list[str]
+) -> tuple[RuleStatus, list[Finding]]:
     """Each 其中 row <= its parent; each request/case/staff total = the sum of its listed parts.
 
-    Each printed column (the year's figures, 历年累计) is checked on its own, and only when every
-    row of it was read: an unread row may be the parent of a 其中 row, or the last listed part.
+    Each printed column (the year's figures, 历年累计) is checked on its own. A check that
+    needs an unread row (a 其中 row's parent, a part of a sum) is not made, and makes the
+    rule not_assessable unless another check fails.
     """
-    table = [c for c in cells if c.table == "legacy" and c.origin == "table"]
-    unread: dict[str, list[Missing]] = {}
-    for m in missing:
-        if m.table == "legacy":
-            unread.setdefault(m.col, []).append(m)
+    indicators = spec.legacy_indicators()  # copies of printed rows under their contract codes
+    table = [c for c in cells if c.table == "legacy" and c.origin == "table" and c.row not in indicators]
     statuses: list[RuleStatus] = []
     out: list[Finding] = []
     for col in dict.fromkeys(c.col for c in table):
-        if col in unread:
+        read = [c for c in table if c.col == col]
+        unread = [m for m in missing if m.table == "legacy" and m.col == col]
+        column: list[Cell | Missing] | None = _printed_order(read, unread, lines) if unread else [*read]
+        blocked: list[Missing] = unread if column is None else []
+        if column is not None:
+            _parts_within_parent(rule, column, statuses, out, blocked)
+            for total, parts in part_groups([e.row for e in column]):
+                members = [column[total], *(column[p] for p in parts)]
+                gaps = [m for m in members if isinstance(m, Missing)]
+                if gaps:
+                    blocked += gaps
+                    continue
+                read_members = [c for c in members if isinstance(c, Cell)]
+                after = column[parts[-1] + 1 :]
+                ends = all(e.row.startswith("其中") for e in after)  # a part's own 其中 rows may follow
+                if ends and _nothing_after(column[-1], lines):
+                    # A file cut between two rows leaves a shorter table that looks whole.
+                    statuses.append("not_assessable")
+                    last, head = read_members[-1].row, read_members[0].row
+                    msg = f"统计表在“{last}”之后结束，文件可能被截断：“{head}”的分项可能不全"
+                    out.append(
+                        finding(rule, "not_assessable", msg, None, None, [evidence(c) for c in read_members], col)
+                    )
+                    continue
+                status, f = _sum_of_parts(rule, read_members)
+                if status:
+                    statuses.append(status)
+                if f:
+                    out.append(f)
+        if blocked:
+            rows = list({m.row: m for m in blocked}.values())
             statuses.append("not_assessable")
-            rows = unread[col]
-            msg = f"统计表的{_COLUMN.get(col, col)}有{len(rows)}行未能读出（{rows[0].reason}），无法核验分项"
+            msg = f"统计表的{_COLUMN.get(col, col)}有{len(rows)}行未能读出（{rows[0].reason}），无法核验相关分项"
             out.append(finding(rule, "not_assessable", msg, None, None, [missing_evidence(m) for m in rows[:25]], col))
-            continue
-        column = [c for c in table if c.col == col]
-        _parts_within_parent(rule, column, statuses, out)
-        for total, parts in part_groups([c.row for c in column]):
-            status, f = _sum_of_parts(rule, column[total], [column[p] for p in parts])
-            if status:
-                statuses.append(status)
-            if f:
-                out.append(f)
     if not statuses and not any(_level(c.row) is not None or c.row.startswith("其中") for c in table):
         return "not_assessable", [finding(rule, "not_assessable", "没有可核验的统计表")]
     return overall(statuses), out
 
 
-def _parts_within_parent(rule: Rule, column: list[Cell], statuses: list[RuleStatus], out: list[Finding]) -> None:
-    parent: Cell | None = None
+def _printed_order(read: list[Cell], unread: list[Missing], lines: list[str]) -> list[Cell | Missing] | None:
+    """Place read and unread rows as printed: by line, then where the label sits on it.
+
+    A flattened table prints every row on one line, after its 指标名称 header; a label printed
+    twice (#2) is its second occurrence there. None when a label is not found, or the read
+    rows would change their order: then no check of the column is made.
+    """
+    by_place: dict[tuple[int, str], list[tuple[int, Cell | Missing]]] = {}
+    entries: list[Cell | Missing] = [*read, *unread]
+    for e in entries:
+        if e.line is None or not 0 < e.line <= len(lines):
+            return None
+        label, _, nth = e.row.partition("#")
+        by_place.setdefault((e.line, label), []).append((int(nth) if nth.isdigit() else 1, e))
+    keyed: list[tuple[tuple[int, int], Cell | Missing]] = []
+    for (line, label), same in by_place.items():
+        text = "".join(lines[line - 1].split())
+        pos = max(text.find("指标名称"), 0) - 1
+        for _, e in sorted(same, key=lambda x: x[0]):
+            pos = text.find(label, pos + 1)
+            if pos < 0:
+                return None
+            keyed.append(((line, pos), e))
+    keyed.sort(key=lambda x: x[0])
+    ordered = [e for _, e in keyed]
+    if [e for e in ordered if isinstance(e, Cell)] != read:
+        return None
+    return ordered
+
+
+def _nothing_after(row: Cell | Missing, lines: list[str]) -> bool:
+    """Return True if no words follow this row's label in the text: the file may end there."""
+    if row.line is None or not 0 < row.line <= len(lines):
+        return False
+    text = "".join(lines[row.line - 1].split())
+    label = row.row.partition("#")[0]
+    at = text.rfind(label)
+    rest = text[at + len(label) :] if at >= 0 else text
+    return not any(_WORDS.search(line) for line in [rest, *lines[row.line :]])
+
+
+def _parts_within_parent(
+    rule: Rule, column: list[Cell | Missing], statuses: list[RuleStatus], out: list[Finding], blocked: list[Missing]
+) -> None:
+    parent: Cell | Missing | None = None
     for c in column:
         if not c.row.startswith("其中"):
             if _level(c.row) is not None:
                 parent = c
+            continue
+        if isinstance(c, Missing):
+            blocked.append(c)
+            continue
+        if isinstance(parent, Missing):
+            blocked.append(parent)
             continue
         if parent is None or parent.value is None or c.value is None or parent.unit != c.unit:
             continue
@@ -79,7 +150,8 @@ def _parts_within_parent(rule: Rule, column: list[Cell], statuses: list[RuleStat
             )
 
 
-def _sum_of_parts(rule: Rule, head: Cell, parts: list[Cell]) -> tuple[RuleStatus | None, Finding | None]:
+def _sum_of_parts(rule: Rule, members: list[Cell]) -> tuple[RuleStatus | None, Finding | None]:
+    head, parts = members[0], members[1:]
     if head.value is None or any(c.value is None or c.unit != head.unit for c in parts):
         return None, None
     total = sum(float(c.value or 0) for c in parts)
