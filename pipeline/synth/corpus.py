@@ -21,7 +21,7 @@ from pipeline.synth.history import agency_reports
 from pipeline.synth.names import CAPACITY, KINDS, make_agency
 
 FIRST_YEAR, LAST_YEAR = 2008, 2025
-GENERATOR_VERSION = "5"
+GENERATOR_VERSION = "6"
 
 
 @dataclass(frozen=True)

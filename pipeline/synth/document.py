@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.synth import grid, noise, prose
 from pipeline.synth.layouts import Block, Builder, Style, render
-from pipeline.synth.legacy_table import legacy_rows
+from pipeline.synth.legacy_table import FORM_2014, legacy_rows
 from pipeline.synth.names import Agency
 from pipeline.synth.values import Key
 
@@ -112,7 +112,9 @@ def _legacy_blocks(spec: Spec, rng: random.Random) -> tuple[list[Block], dict[Ke
     seen: dict[str, int] = {}
     # 历年累计 is this year plus the earlier years of the same form, so it keeps the form's sums.
     # Drawn from its own generator: the rest of the corpus stays as it was.
-    earlier = legacy_rows(random.Random(f"{a.printed}/{y}/cumulative"), y, 3.0) if spec.legacy else []
+    # The form is the printed rows' own: a copy of last year's report may print an older form.
+    form_year = 2014 if len(spec.legacy) == len(FORM_2014) else 2013
+    earlier = legacy_rows(random.Random(f"{a.printed}/{y}/cumulative"), form_year, 3.0) if spec.legacy else []
     for i, (label, unit, value, indicator) in enumerate(spec.legacy):
         stat = unit != "是/否"
         if flat and (not stat or value is None):
