@@ -49,29 +49,7 @@ def check_part_le_whole(
         blocked: list[Missing] = unread if column is None else []
         if column is not None:
             _parts_within_parent(rule, column, statuses, out, blocked)
-            for total, parts in part_groups([e.row for e in column]):
-                members = [column[total], *(column[p] for p in parts)]
-                gaps = [m for m in members if isinstance(m, Missing)]
-                if gaps:
-                    blocked += gaps
-                    continue
-                read_members = [c for c in members if isinstance(c, Cell)]
-                after = column[parts[-1] + 1 :]
-                ends = all(e.row.startswith("其中") for e in after)  # a part's own 其中 rows may follow
-                if ends and _nothing_after(column[-1], lines):
-                    # A file cut between two rows leaves a shorter table that looks whole.
-                    statuses.append("not_assessable")
-                    last, head = read_members[-1].row, read_members[0].row
-                    msg = f"统计表在“{last}”之后结束，文件可能被截断：“{head}”的分项可能不全"
-                    out.append(
-                        finding(rule, "not_assessable", msg, None, None, [evidence(c) for c in read_members], col)
-                    )
-                    continue
-                status, f = _sum_of_parts(rule, read_members)
-                if status:
-                    statuses.append(status)
-                if f:
-                    out.append(f)
+            _part_sums(rule, column, lines, statuses, out, blocked)
         if blocked:
             rows = list({m.row: m for m in blocked}.values())
             statuses.append("not_assessable")
@@ -80,6 +58,36 @@ def check_part_le_whole(
     if not statuses and not any(_level(c.row) is not None or c.row.startswith("其中") for c in table):
         return "not_assessable", [finding(rule, "not_assessable", "没有可核验的统计表")]
     return overall(statuses), out
+
+
+def _part_sums(
+    rule: Rule,
+    column: list[Cell | Missing],
+    lines: list[str],
+    statuses: list[RuleStatus],
+    out: list[Finding],
+    blocked: list[Missing],
+) -> None:
+    """Check each named total against its parts; not a sum with an unread row, or one ending the text."""
+    for total, parts in part_groups([e.row for e in column]):
+        members = [column[total], *(column[p] for p in parts)]
+        gaps = [m for m in members if isinstance(m, Missing)]
+        if gaps:
+            blocked += gaps
+            continue
+        read = [c for c in members if isinstance(c, Cell)]
+        ends = all(e.row.startswith("其中") for e in column[parts[-1] + 1 :])  # a part's own 其中 rows may follow
+        if ends and _nothing_after(column[-1], lines):
+            # A file cut between two rows leaves a shorter table that looks whole.
+            statuses.append("not_assessable")
+            msg = f"统计表在“{read[-1].row}”之后结束，文件可能被截断：“{read[0].row}”的分项可能不全"
+            out.append(finding(rule, "not_assessable", msg, None, None, [evidence(c) for c in read], read[0].col))
+            continue
+        status, f = _sum_of_parts(rule, read)
+        if status:
+            statuses.append(status)
+        if f:
+            out.append(f)
 
 
 def _printed_order(read: list[Cell], unread: list[Missing], lines: list[str]) -> list[Cell | Missing] | None:
