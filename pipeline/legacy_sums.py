@@ -22,6 +22,8 @@ _SUM_TOTAL = re.compile(r"(?:收到|受理).*申请|申请.*(?:办结|答复)|�
 _ARABIC = re.compile(r"^(?:其中[:：])?(\d+)[.、]")
 _CHINESE = re.compile(r"^\(([一二三四五六七八九十]+)\)")
 _TOP = re.compile(r"^[一二三四五六七八九十]+、")
+# The printed numbering levels: 一、 > (一) > 1. (a 其中 row has none of its own).
+_LEVELS = ((_TOP, 1), (_CHINESE, 2), (re.compile(r"^\d+[.、]"), 3))
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
@@ -41,7 +43,7 @@ def part_groups(rows: list[str]) -> list[tuple[int, list[int]]]:
     """
     groups: list[tuple[int, list[int]]] = []
     for i, total in enumerate(rows[:-1]):
-        if not _SUM_TOTAL.search(_label(total)) or total.startswith("其中") or _ARABIC.match(total):
+        if not _SUM_TOTAL.search(printed_label(total)) or total.startswith("其中") or _ARABIC.match(total):
             continue
         chinese = bool(_TOP.match(total))
         first = rows[i + 1]
@@ -59,7 +61,16 @@ def part_groups(rows: list[str]) -> list[tuple[int, list[int]]]:
     return groups
 
 
-def _label(row: str) -> str:
+def level(row: str) -> int | None:
+    """Return the numbering level of a row code: 1 for 一、, 2 for (一), 3 for 1., else None."""
+    for pattern, n in _LEVELS:
+        if pattern.match(row):
+            return n
+    return None
+
+
+def printed_label(row: str) -> str:
+    """Return the label as printed: a row code without its #2 suffix for a repeated label."""
     return row.split("#", 1)[0]
 
 

@@ -10,23 +10,11 @@ import re
 from pipeline import spec
 from pipeline.catalogue import Rule
 from pipeline.evidence import evidence, finding, fmt, missing_evidence, overall
-from pipeline.legacy_sums import part_groups
+from pipeline.legacy_sums import level, part_groups, printed_label
 from pipeline.model import Cell, Finding, Missing, RuleStatus
 
 _COLUMN = {"value": "本年数", "cumulative": "历年累计"}
 _WORDS = re.compile(r"[\u4e00-\u9fff]{2}")  # a unit (件, 条) is one character; any text after a row is two
-_LEVELS = [
-    (re.compile(r"^[一二三四五六七八九十]+、"), 1),
-    (re.compile(r"^\([一二三四五六七八九十]+\)"), 2),
-    (re.compile(r"^\d+[.、]"), 3),
-]
-
-
-def _level(row: str) -> int | None:
-    for pat, level in _LEVELS:
-        if pat.match(row):
-            return level
-    return None
 
 
 def check_part_le_whole(
@@ -55,7 +43,7 @@ def check_part_le_whole(
             statuses.append("not_assessable")
             msg = f"统计表的{_COLUMN.get(col, col)}有{len(rows)}行未能读出（{rows[0].reason}），无法核验相关分项"
             out.append(finding(rule, "not_assessable", msg, None, None, [missing_evidence(m) for m in rows[:25]], col))
-    if not statuses and not any(_level(c.row) is not None or c.row.startswith("其中") for c in table):
+    if not statuses and not any(level(c.row) is not None or c.row.startswith("其中") for c in table):
         return "not_assessable", [finding(rule, "not_assessable", "没有可核验的统计表")]
     return overall(statuses), out
 
@@ -102,11 +90,12 @@ def _printed_order(read: list[Cell], unread: list[Missing], lines: list[str]) ->
     for e in entries:
         if e.line is None or not 0 < e.line <= len(lines):
             return None
-        label, _, nth = e.row.partition("#")
+        label, nth = printed_label(e.row), e.row.partition("#")[2]
         by_place.setdefault((e.line, label), []).append((int(nth) if nth.isdigit() else 1, e))
     keyed: list[tuple[tuple[int, int], Cell | Missing]] = []
+    compact: dict[int, str] = {}
     for (line, label), same in by_place.items():
-        text = "".join(lines[line - 1].split())
+        text = compact.get(line) or compact.setdefault(line, "".join(lines[line - 1].split()))
         pos = max(text.find("指标名称"), 0) - 1
         for _, e in sorted(same, key=lambda x: x[0]):
             pos = text.find(label, pos + 1)
@@ -125,7 +114,7 @@ def _nothing_after(row: Cell | Missing, lines: list[str]) -> bool:
     if row.line is None or not 0 < row.line <= len(lines):
         return False
     text = "".join(lines[row.line - 1].split())
-    label = row.row.partition("#")[0]
+    label = printed_label(row.row)
     at = text.rfind(label)
     rest = text[at + len(label) :] if at >= 0 else text
     return not any(_WORDS.search(line) for line in [rest, *lines[row.line :]])
@@ -137,7 +126,7 @@ def _parts_within_parent(
     parent: Cell | Missing | None = None
     for c in column:
         if not c.row.startswith("其中"):
-            if _level(c.row) is not None:
+            if level(c.row) is not None:
                 parent = c
             continue
         if isinstance(c, Missing):
