@@ -17,6 +17,7 @@ _UNIT_HEAD = re.compile(r"单位")
 _VALUE_HEAD = re.compile(r"统计数|数量|数值|\d{4}年")
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?$")
 _BLANK = {"", "—", "-", "/", "——"}
+NO_FIGURE = "the row ends before its figure: the file may be cut inside it"
 
 
 def _header(cells: list[str]) -> tuple[int, int, int] | None:
@@ -36,31 +37,41 @@ def read_legacy(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell], lis
     """
     cols: tuple[int, int, int] | None = None
     cells: list[Cell] = []
+    missing: list[Missing] = []
     seen: dict[str, int] = {}
     for i, line in enumerate(lines):
         parts = [c.strip() for _, c in line_cells(line)]
-        if len(parts) < 3:
-            continue
         if cols is None:
-            cols = _header(parts)
+            cols = _header(parts) if len(parts) >= 3 else None
+            continue
+        if len(parts) < 2:
+            continue
+        label = re.sub(r"\s+", "", parts[cols[0]]) if cols[0] < len(parts) else ""
+        if not label or _NUMBER.match(label):
             continue
         if max(cols) >= len(parts):
-            continue
-        label = re.sub(r"\s+", "", parts[cols[0]])
-        if not label or _NUMBER.match(label):
+            # A statistics row (a unit the table uses) that stops before its figure: a file cut
+            # inside the row. Reported unread, so no check takes the shorter table for the whole.
+            if cols[2] >= len(parts) and cols[1] < len(parts) and parts[cols[1]] in {c.unit for c in cells}:
+                missing.append(Missing("legacy", _numbered(label, seen), "value", NO_FIGURE, i + 1))
             continue
         raw_value, unit = parts[cols[2]], parts[cols[1]] or None
         value = parse_number(raw_value) if _NUMBER.match(raw_value) else None
         if value is None and raw_value not in _BLANK:
             continue  # yes/no and free-text answers are not statistics
-        seen[label] = seen.get(label, 0) + 1
-        row = label if seen[label] == 1 else f"{label}#{seen[label]}"
+        row = _numbered(label, seen)
         cells.append(Cell("legacy", row, "value", value, raw_value, i + 1, None if unit in _BLANK else unit))
-    missing: list[Missing] = []
     if not cells:
-        cells, missing = read_flat_table(lines, raw_lines)
+        cells, flat_missing = read_flat_table(lines, raw_lines)
+        missing += flat_missing
     cells += _indicators(cells)
     return cells + read_prose_figures(lines, {c.row for c in cells}), missing
+
+
+def _numbered(label: str, seen: dict[str, int]) -> str:
+    """Return the row code of a label's next occurrence: the label, then label#2, label#3."""
+    seen[label] = seen.get(label, 0) + 1
+    return label if seen[label] == 1 else f"{label}#{seen[label]}"
 
 
 def _indicators(cells: list[Cell]) -> list[Cell]:

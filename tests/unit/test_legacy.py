@@ -121,3 +121,13 @@ def test_flattened_label_with_a_figure_in_its_brackets_keeps_its_row() -> None:
     row = "(一)回应公众关注热点或重大舆情数(不同方式回应同一热点或舆情计1次)"
     assert (got[(row, "value")], got[(row, "cumulative")]) == (3, 20)
     assert not missing
+
+
+def test_a_row_that_stops_before_its_figure_is_reported_unread() -> None:
+    # A file cut inside the row's cells: its label and unit are there, its figure is not.
+    raw = [*TABLE.split("\n")[:9], "2.网络申请数\t件"]
+    cells, missing = read_legacy([normalise_line(x) for x in raw], raw)
+
+    assert "2.网络申请数" not in {c.row for c in cells}
+    assert [(m.row, m.col, m.line) for m in missing] == [("2.网络申请数", "value", 10)]
+    assert "cut" in missing[0].reason
