@@ -15,6 +15,11 @@ from pipeline.model import Cell, Finding, Missing, RuleStatus
 
 _COLUMN = {"value": "本年数", "cumulative": "历年累计"}
 _WORDS = re.compile(r"[\u4e00-\u9fff]{2}")  # a unit (件, 条) is one character; any text after a row is two
+# The row's own figures, a row number and a label: at most what follows the last row of a file
+# cut inside the next one, which starts 其中 or with a numbering (1. but not 0.25).
+_CUT_ROW_CHARS = 40
+_ROW_START = re.compile(r"其中|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d\.(?!\d)")
+_DATE = re.compile(r"\d{4}年")
 
 
 def check_part_le_whole(
@@ -110,14 +115,21 @@ def _printed_order(read: list[Cell], unread: list[Missing], lines: list[str]) ->
 
 
 def _nothing_after(row: Cell | Missing, lines: list[str]) -> bool:
-    """Return True if no words follow this row's label in the text: the file may end there."""
+    """Return True if the text may end inside the table here: no words, or a row cut short, follow the row.
+
+    A file cut inside the next row leaves its number and the start of its label, with no figure;
+    a report that ends on its table follows it with a signature and date instead.
+    """
     if row.line is None or not 0 < row.line <= len(lines):
         return False
     text = "".join(lines[row.line - 1].split())
     label = printed_label(row.row)
     at = text.rfind(label)
-    rest = text[at + len(label) :] if at >= 0 else text
-    return not any(_WORDS.search(line) for line in [rest, *lines[row.line :]])
+    after = [text[at + len(label) :] if at >= 0 else text, *lines[row.line :]]
+    if not any(_WORDS.search(line) for line in after):
+        return True
+    tail = "".join("".join(line.split()) for line in after)
+    return len(tail) <= _CUT_ROW_CHARS and not _DATE.search(tail) and _ROW_START.search(tail) is not None
 
 
 def _parts_within_parent(

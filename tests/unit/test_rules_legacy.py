@@ -1,5 +1,7 @@
 """legacy.part_le_whole: each printed column alone, and no check that needs an unread row."""
 
+import pytest
+
 from pipeline.catalogue import rules_by_id
 from pipeline.decode import normalise_line
 from pipeline.legacy import read_legacy
@@ -109,3 +111,28 @@ def test_a_sum_that_ends_the_file_may_be_cut_and_is_not_checked() -> None:
     assert status == "not_assessable"
     assert any("可能被截断" in f.message for f in findings)
     assert check_flat(body)[0] == "fail"  # with the table going on, 9 ≠ 0 + 2 is the agency's
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "其中:涉",  # cut inside the next 其中 row's label
+        "3.同意部分",  # cut inside the next numbered part's label
+    ],
+)
+def test_a_file_cut_inside_the_next_rows_label_is_not_checked(tail: str) -> None:
+    body = "(三)申请答复数件9301.属于已主动公开范围数件052.同意公开答复数件25"
+    status, findings, _ = check_flat(body, tail=tail)
+
+    assert status == "not_assessable"
+    assert any("可能被截断" in f.message for f in findings)
+
+
+def test_a_row_number_and_a_cut_label_on_the_last_line_is_a_cut_table() -> None:
+    rows = [("(三)申请答复数", 9, 9), ("1.属于已主动公开范围数", 0, 0), ("2.同意公开答复数", 2, 2)]
+    lines = [*_lines(rows)[:-1], "37\t3.告知作出更改补充"]
+    status, _ = check_part_le_whole(RULE, _cells(rows), [], lines)
+
+    assert status == "not_assessable"
+    signed = [*_lines(rows)[:-1], "某某县人民政府办公室"]
+    assert check_part_le_whole(RULE, _cells(rows), [], signed)[0] == "fail"  # 9 ≠ 0 + 2, signed: the agency's
