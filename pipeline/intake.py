@@ -193,7 +193,8 @@ def parse_checked(text: str, source: str, sha256: str) -> Report:
 
     The parser cannot tell "行政许可 30" cut from "行政许可 3066" from a real 30, so a text
     that stops mid-row is parsed again without that last row; if the two readings differ,
-    the cells only the full text had are reported missing and the report is partial.
+    the cells only the full text had are reported missing and the report is partial. An HTML
+    page that stops inside a table is partial even when the two readings agree.
     Any text that stops on figures counts, whatever its era: a pre-2019 report may end on its
     statistics table, but nothing tells that final row from one cut inside a figure ("34"
     of "34129"), so its cells are reported missing rather than risked.
@@ -207,10 +208,18 @@ def parse_checked(text: str, source: str, sha256: str) -> Report:
     if not html and all(c.line is None or c.line < first_line for c in report.cells):
         return report  # the tail holds no value the parser read (line numbers of HTML are rendered lines)
     shorter = parse_text(text[:cut], source, sha256)
-    if shorter.status == "rejected" or _values(shorter.cells) == _values(report.cells):
+    if shorter.status == "rejected":
         return report
+    if _values(shorter.cells) == _values(report.cells) and _unread(shorter) == _unread(report):
+        if not html:
+            return report
+        # An HTML page that stops inside a table is cut, even where the row it stops in held
+        # no figure yet: the rows after it are gone, and the report must not pass as whole.
+        why = f"the file seems cut off: it ends inside a table (line {first_line})"
+        return replace(report, status="partial", reason=_join(why, report.reason))
     kept = {(c.table, c.row, c.col) for c in shorter.cells} | {(m.table, m.row, m.col) for m in shorter.missing}
     lost = [Missing(c.table, c.row, c.col, _CUT_MISSING, c.line) for c in report.cells if _key(c) not in kept]
+    lost += [m for m in report.missing if (m.table, m.row, m.col) not in kept]
     why = f"the file seems cut off: it ends in the middle of a table row (line {first_line})"
     return replace(shorter, status="partial", reason=_join(why, shorter.reason), missing=[*shorter.missing, *lost])
 
@@ -243,6 +252,10 @@ def _line_of(text: str, pos: int) -> int:
 
 def _values(cells: list[Cell]) -> dict[tuple[str, str, str], object]:
     return {_key(c): c.value for c in cells}
+
+
+def _unread(report: Report) -> set[tuple[str, str, str]]:
+    return {(m.table, m.row, m.col) for m in report.missing}
 
 
 def _key(c: Cell) -> tuple[str, str, str]:

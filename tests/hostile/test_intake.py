@@ -133,6 +133,23 @@ def test_the_cut_row_is_missing_not_misread(inbox: dict[str, Path]) -> None:
     assert "the file seems cut off" in report.reason
 
 
+def test_an_html_page_cut_inside_a_table_is_partial_even_where_the_cut_row_held_no_figure() -> None:
+    head = "<html><body><p>2016年某县政府信息公开工作年度报告</p><table>"
+    row = "<tr><td>{}</td><td>件</td><td>{}</td></tr>"
+    table = head + row.format("(一)收到申请数", 3) + row.format("1.当面申请数", 1)
+    header = "<tr><td>指标名称</td><td>单位</td><td>2016年度</td></tr>"
+    text = table.replace("<table>", "<table>" + header) + "<tr><td>2.网络申请数</td><td>件</td><td"
+
+    report = intake.parse_checked(text, "cut.html", "0" * 64)
+
+    assert report.status == "partial"
+    assert "ends inside a table" in report.reason or "middle of a table row" in report.reason
+    assert report.rule_results["legacy.part_le_whole"] == "not_assessable"
+    signed = "<td>2</td></tr></table><p>某县人民政府办公室 2017年3月</p></body></html>"
+    whole = intake.parse_checked(text.removesuffix("<td") + signed, "whole.html", "1" * 64)
+    assert (whole.status, whole.rule_results["legacy.part_le_whole"]) == ("parsed", "pass")
+
+
 def test_the_size_limit_is_configurable(inbox: dict[str, Path]) -> None:
     size = inbox["oversized"].stat().st_size
 
