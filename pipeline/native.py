@@ -30,6 +30,7 @@ COMPILED = (
     "diagnosis",
     "evidence",
     "fit",
+    "frames",
     "html_text",
     "identify",
     "legacy",
