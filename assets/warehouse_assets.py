@@ -42,7 +42,10 @@ def sql_header(name: str) -> str:
 @dg.asset(
     partitions_def=report_years,
     group_name="warehouse",
-    check_specs=[schema_check_spec("reports_match_schema", "warehouse_tables", "ReportsFrame")],
+    check_specs=[
+        schema_check_spec("reports_match_schema", "warehouse_tables", "ReportsFrame"),
+        schema_check_spec("unread_match_schema", "warehouse_tables", "UnreadFrame"),
+    ],
     pool=WAREHOUSE_POOL,
 )
 def warehouse_tables(
@@ -53,8 +56,8 @@ def warehouse_tables(
     report_cells: pl.DataFrame,
     report_findings: tuple[pl.DataFrame, pl.DataFrame],
 ) -> dg.MaterializeResult:
-    """Replace the year's reports, sections, fact_cells, findings and rule_results in one transaction."""
-    reports = stages.raw_to_reports(raw_reports)
+    """Replace the year's reports, sections, fact_cells, unread_cells, findings and rule_results in one transaction."""
+    reports, unread = stages.raw_to_reports(raw_reports), stages.raw_to_unread(raw_reports)
     # The other stage frames arrive read back from their files, so the copies kept for the
     # stage steps are dead weight from here: dropped before DuckDB takes its share (the
     # load peaked at 1,902 MiB on the largest year of 100k with them kept to the end).
@@ -72,6 +75,7 @@ def warehouse_tables(
             cells=report_cells,
             findings=findings,
             rule_results=rule_results,
+            unread=unread,
             run_id=context.run.run_id,
         )
         # The year is now loaded from these files: the sensor, the schedule and `nianbao
@@ -87,7 +91,11 @@ def warehouse_tables(
             failures_to_check_result(
                 schemas.find_schema_violations(reports, schemas.ReportsFrame),
                 check_name="reports_match_schema",
-            )
+            ),
+            failures_to_check_result(
+                schemas.find_schema_violations(unread, schemas.UnreadFrame),
+                check_name="unread_match_schema",
+            ),
         ],
     )
 

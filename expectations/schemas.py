@@ -189,6 +189,29 @@ class CellsFrame(pa.DataFrameModel):
         return data.lazyframe.select((pl.len().over(CELL_KEY) == 1).alias("ok"))
 
 
+class UnreadFrame(pa.DataFrameModel):
+    """One row per cell the parser could not read with certainty (pipeline.frames.UNREAD_SCHEMA)."""
+
+    report_id: str
+    year: int = _year()
+    agency: str = pa.Field(nullable=True)
+    table_code: str = pa.Field(isin=TABLE_CODES)
+    row_code: str
+    col_code: str
+    reason: str = pa.Field(str_length={"min_value": 1})
+    line: int = pa.Field(nullable=True, ge=1)
+
+    class Config:
+        """Exact column set; dtypes are checked, never coerced."""
+
+        strict = True
+
+    @pa.dataframe_check(name="unread.one_row_per_key")
+    def one_row_per_key(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        """Return True where no other row names the same (report_id, table, row, col)."""
+        return data.lazyframe.select((pl.len().over(CELL_KEY) == 1).alias("ok"))
+
+
 class FindingsFrame(pa.DataFrameModel):
     """One row per failing or not-assessable rule scope (pipeline.frames.FINDINGS_SCHEMA)."""
 

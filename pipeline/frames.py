@@ -67,6 +67,18 @@ FINDINGS_SCHEMA: dict[str, pl.DataType] = {
     "lines": pl.String(),
     "context": pl.String(),
 }
+# Cells the parser saw but could not read with certainty (pipeline.model.Missing), with why:
+# extraction gaps, never source findings, kept so that nobody mistakes them for blanks.
+UNREAD_SCHEMA: dict[str, pl.DataType] = {
+    "report_id": pl.String(),
+    "year": pl.Int64(),
+    "agency": pl.String(),
+    "table_code": pl.String(),
+    "row_code": pl.String(),
+    "col_code": pl.String(),
+    "reason": pl.String(),
+    "line": pl.Int64(),
+}
 RULE_RESULTS_SCHEMA: dict[str, pl.DataType] = {
     "report_id": pl.String(),
     "year": pl.Int64(),
@@ -185,3 +197,22 @@ def rule_results_to_frame(reports: list[Report]) -> pl.DataFrame:
         for rule, st in r.rule_results.items()
     ]
     return pl.DataFrame(rows, schema=RULE_RESULTS_SCHEMA)
+
+
+def unread_to_frame(reports: list[Report]) -> pl.DataFrame:
+    """One row per cell the parser could not read with certainty. Columns: UNREAD_SCHEMA."""
+    rows = [
+        {
+            "report_id": report_id(r),
+            "year": r.year,
+            "agency": r.agency,
+            "table_code": m.table,
+            "row_code": m.row,
+            "col_code": m.col,
+            "reason": m.reason,
+            "line": m.line,
+        }
+        for r in reports
+        for m in r.missing
+    ]
+    return pl.DataFrame(rows, schema=UNREAD_SCHEMA)

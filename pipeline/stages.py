@@ -23,6 +23,7 @@ from pipeline.frames import (
     reports_to_frame,
     rule_results_to_frame,
     sections_to_frame,
+    unread_to_frame,
 )
 from pipeline.intake import Intake, iter_inputs, mark_conflicts, parse_checked, read_inputs
 from pipeline.model import Report
@@ -41,7 +42,7 @@ BATCH_SIZE = 500
 # Raw frames whose stage frames are kept: a run handles one year; the previous one is kept
 # for a process that runs two years in turn.
 _KEPT = 2
-FRAME_NAMES = ("reports", "sections", "cells", "findings", "rule_results")
+FRAME_NAMES = ("reports", "sections", "cells", "findings", "rule_results", "unread")
 UNACCOUNTED_SCHEMA: dict[str, pl.DataType] = {
     "sha256": pl.String(),
     "source": pl.String(),
@@ -140,6 +141,11 @@ def raw_to_findings(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return frames["findings"], frames["rule_results"]
 
 
+def raw_to_unread(raw: pl.DataFrame) -> pl.DataFrame:
+    """Cells of every report that could not be read with certainty, and why. Columns: UNREAD_SCHEMA."""
+    return raw_to_frames(raw)["unread"]
+
+
 def find_unaccounted_inputs(inputs: pl.DataFrame, rows: pl.DataFrame, quarantined: pl.DataFrame) -> pl.DataFrame:
     """Return inputs without exactly one reports row, and rejected rows missing from quarantine.
 
@@ -196,6 +202,7 @@ def reports_to_frames(reports: list[Report]) -> dict[str, pl.DataFrame]:
         "cells": cells_to_frame(reports),
         "findings": findings_to_frame(reports),
         "rule_results": rule_results_to_frame(reports),
+        "unread": unread_to_frame(reports),
     }
 
 

@@ -13,7 +13,7 @@ import duckdb
 
 EXPORT_DIR = Path(__file__).resolve().parent / "export"
 # Written in this order; quarantine has no year column and is always exported whole.
-EXPORT_TABLES = ("reports", "fact_cells", "findings", "rule_results", "quarantine")
+EXPORT_TABLES = ("reports", "fact_cells", "unread_cells", "findings", "rule_results", "quarantine")
 ExportFormat = Literal["parquet", "csv"]
 # COPY options can't be bound, so the format picks one of these fixed strings.
 _COPY_OPTIONS: dict[str, str] = {
@@ -30,7 +30,7 @@ def export_query(table: str) -> str:
 
 
 def export(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: str | Path, year: int | None = None) -> list[Path]:
-    """Write reports, fact_cells, findings, rule_results and quarantine to `out_dir` as `fmt` files.
+    """Write reports, fact_cells, unread_cells, findings, rule_results and quarantine to `out_dir` as `fmt` files.
 
     Files are named <table>.parquet or <table>.csv; `year` limits every table but quarantine
     to that report year (None: all years). Returns the written paths, in EXPORT_TABLES order.

@@ -46,6 +46,7 @@ _INCOMING: dict[str, tuple[str, dict[str, pl.DataType]]] = {
     "fact_cells": ("incoming_cells", frames.CELLS_SCHEMA),
     "findings": ("incoming_findings", frames.FINDINGS_SCHEMA),
     "rule_results": ("incoming_rule_results", frames.RULE_RESULTS_SCHEMA),
+    "unread_cells": ("incoming_unread", frames.UNREAD_SCHEMA),
 }
 
 _COMMENT = re.compile(r"--[^\n]*")
@@ -134,13 +135,15 @@ def replace_year(
     cells: pl.DataFrame,
     findings: pl.DataFrame,
     rule_results: pl.DataFrame,
+    unread: pl.DataFrame | None = None,
     run_id: str,
 ) -> dict[str, int]:
     """Replace everything stored for `year` with these frames, in one transaction.
 
     Frames follow pipeline.frames' schemas; their rows must be of `year` or have a null
     year (rejected files, matched on sha256). Rejected reports are also upserted into
-    quarantine. On any error the transaction is rolled back and the previous rows stay.
+    quarantine; `unread` (the cells read with no certainty, UNREAD_SCHEMA) defaults to none.
+    On any error the transaction is rolled back and the previous rows stay.
     Returns the number of rows written per table (quarantine: rows upserted).
     """
     given = {
@@ -149,6 +152,7 @@ def replace_year(
         "fact_cells": cells,
         "findings": findings,
         "rule_results": rule_results,
+        "unread_cells": pl.DataFrame(schema=frames.UNREAD_SCHEMA) if unread is None else unread,
     }
     incoming = {table: _conform(given[table], schema, table) for table, (_, schema) in _INCOMING.items()}
     for table, df in incoming.items():

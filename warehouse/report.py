@@ -48,6 +48,7 @@ def report_counts(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, int]:
         "n_failing_reports": len({f["report_id"] for f in failing}),
         "n_failing_findings": len(failing),
         "n_quarantined": len(_query(con, "quarantine")),
+        "n_unread_cells": int(_query(con, "unread_count", year=year)[0]["n_unread_cells"]),
     }
 
 
@@ -71,6 +72,7 @@ def render_report(con: duckdb.DuckDBPyConnection, year: int, *, generated_at: da
         _cards(counts),
         _rules_section(rules),
         _status_section(status, quarantine),
+        _unread_section(_query(con, "unread_summary", year=year), counts["n_unread_cells"]),
         _failing_section(failing, int(year)),
     ]
     return "\n".join(
@@ -174,6 +176,24 @@ def _status_section(status: list[Row], quarantine: list[Row]) -> str:
         '<p class="note">Files whose year could not be read are counted in every year.</p>'
         f"{_table(['status', 'reports'], status_rows, 'compact')}"
         f"<h3>Quarantine · 隔离文件 ({len(quarantine)})</h3>{q_html}</section>"
+    )
+
+
+def _unread_section(groups: list[Row], n_cells: int) -> str:
+    if groups:
+        rows = [
+            f"<tr><td>{_e(g['table_code'])}</td><td>{_e(g['reason'])}</td>"
+            f'<td class="num">{g["n_cells"]}</td><td class="num">{g["n_reports"]}</td></tr>'
+            for g in groups
+        ]
+        body = _table(["table", "reason", "cells", "reports"], rows)
+    else:
+        body = '<p class="empty">Every cell found was read.</p>'
+    return (
+        f"<section><h2>Unread cells · 未能读出的单元格 ({n_cells})</h2>"
+        '<p class="note">Cells the parser found but could not read with certainty: our extraction gaps, '
+        "not the agencies' errors. A rule that needs one is not assessable. Every cell is in unread_cells.</p>"
+        f"{body}</section>"
     )
 
 

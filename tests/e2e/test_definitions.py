@@ -69,6 +69,7 @@ def test_one_check_per_catalogue_rule_plus_schema_checks() -> None:
         "gx_warehouse_identities",
         "gx_fact_cells",
         "reports_match_schema",
+        "unread_match_schema",
         "every_input_is_one_report_row",
         "one_report_per_agency_and_year",
     }

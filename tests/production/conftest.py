@@ -32,7 +32,7 @@ INBOX_YEARS = {
 }
 # Tables whose rows replace_year writes, and the columns that differ between two loads of
 # the same inputs by design (who loaded them and when).
-TABLES = ["reports", "sections", "fact_cells", "findings", "rule_results", "quarantine"]
+TABLES = ["reports", "sections", "fact_cells", "unread_cells", "findings", "rule_results", "quarantine"]
 VOLATILE = {"run_id", "first_seen"}
 # Cross-year rows (cross_year_findings) compare a year with the previous one as stored when
 # they run: in a parallel backfill that depends on which year finished first, until the

@@ -39,6 +39,7 @@ def _expected_counts(inbox: Path) -> dict[str, dict[int, int]]:
     )
     frames = stages.raw_to_frames(raw)
     frames["fact_cells"] = frames.pop("cells")
+    frames["unread_cells"] = frames.pop("unread")
     years = [int(y) for y in YEARS]
     return {
         table: dict(frame.filter(pl.col("year").is_in(years)).group_by("year").len().iter_rows())

@@ -98,6 +98,29 @@ def report_stored_twice(con: duckdb.DuckDBPyConnection) -> None:
     add_report(con, "r1", None)
 
 
+def add_unread(con: duckdb.DuckDBPyConnection, rid: str, key: tuple[str, str, str], year: int = YEAR) -> None:
+    """Insert one unread_cells row."""
+    con.execute(
+        "INSERT INTO unread_cells (report_id, year, table_code, row_code, col_code, reason) VALUES (?, ?, ?, ?, ?, ?)",
+        [rid, year, *key, "glued digits can be split in more than one way"],
+    ).fetchall()
+
+
+def read_or_unread(con: duckdb.DuckDBPyConnection) -> None:
+    add_report(con, "r1", YEAR)
+    add_cell(con, "r1", ("t3", "granted", "total"), 6.0)
+    add_unread(con, "r1", ("t3", "granted", "natural_person"))
+    # Both in another year is that year's problem, not this one's.
+    add_cell(con, "r1", ("t3", "granted", "legal_person"), 1.0, year=YEAR - 1)
+    add_unread(con, "r1", ("t3", "granted", "legal_person"), year=YEAR - 1)
+
+
+def read_and_unread(con: duckdb.DuckDBPyConnection) -> None:
+    add_report(con, "r1", YEAR)
+    add_cell(con, "r1", ("t3", "granted", "total"), 6.0)
+    add_unread(con, "r1", ("t3", "granted", "total"))
+
+
 # check name -> (seed that passes, seed that fails, columns compared, expected failing rows)
 CASES: dict[str, tuple[Seed, Seed, list[str], list[tuple[object, ...]]]] = {
     "fact_cells_key_unique": (
@@ -117,6 +140,12 @@ CASES: dict[str, tuple[Seed, Seed, list[str], list[tuple[object, ...]]]] = {
         identity_broken,
         ["report_id", "rule_id", "scope", "lhs", "rhs", "diff", "status"],
         [("r1", "t4.group_total", "review", 5.0, 4.0, 1.0, "fail")],
+    ),
+    "unread_cells_not_read": (
+        read_or_unread,
+        read_and_unread,
+        ["report_id", "table_code", "row_code", "col_code", "value"],
+        [("r1", "t3", "granted", "total", 6.0)],
     ),
     "report_id_unique": (
         one_report_per_id,

@@ -12,7 +12,7 @@ import pytest
 from pipeline import PARSER_VERSION, catalogue, frames, spec
 from warehouse import gx_inputs, loader
 
-TABLES = ["reports", "sections", "fact_cells", "findings", "rule_results", "quarantine"]
+TABLES = ["reports", "sections", "fact_cells", "unread_cells", "findings", "rule_results", "quarantine"]
 
 
 def sha(name: str) -> str:
@@ -154,6 +154,21 @@ def year_2021(con: duckdb.DuckDBPyConnection, run_id: str = "run-1") -> dict[str
         cells=cells("a", 2021, "gov2021", t3_grid("gov2021") | t4_grid()),
         findings=pl.DataFrame([finding("a", 2021)], schema=frames.FINDINGS_SCHEMA),
         rule_results=rules,
+        unread=pl.DataFrame(
+            [
+                {
+                    "report_id": sha("a")[:16],
+                    "year": 2021,
+                    "agency": "agency a",
+                    "table_code": "t2",
+                    "row_code": "regulations",
+                    "col_code": "issued",
+                    "reason": "glued digits can be split in more than one way",
+                    "line": 40,
+                }
+            ],
+            schema=frames.UNREAD_SCHEMA,
+        ),
     )
 
 
@@ -212,6 +227,7 @@ def test_replace_year_counts_and_lineage(con: duckdb.DuckDBPyConnection) -> None
         "reports": 2,
         "sections": 1,
         "fact_cells": n_cells,
+        "unread_cells": 1,
         "findings": 1,
         "rule_results": 1,
         "quarantine": 1,
@@ -439,3 +455,17 @@ def test_a_warehouse_file_is_opened_with_a_memory_limit(tmp_path: Path) -> None:
 
     assert limit is not None
     assert limit[0] in {"512.0 MiB", "488.2 MiB"}
+
+
+def test_unread_cells_are_counted_by_kind_of_reason(con: duckdb.DuckDBPyConnection) -> None:
+    year_2021(con)
+    con.execute(
+        "INSERT INTO unread_cells (report_id, year, table_code, row_code, col_code, reason) VALUES"
+        " ('b', 2021, 't3', 'granted', 'total', '2 values where the row has 7 columns'),"
+        " ('c', 2021, 't3', 'granted', 'other_org', '3 values where the row has 7 columns')"
+    ).fetchall()
+    rows = con.sql("SELECT table_code, reason, n_cells, n_reports FROM v_unread_by_reason ORDER BY ALL").fetchall()
+    assert rows == [
+        ("t2", "glued digits can be split in more than one way", 1, 1),
+        ("t3", "N values where the row has N columns", 2, 2),
+    ]

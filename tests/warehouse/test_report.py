@@ -128,6 +128,9 @@ def test_counts_match_the_warehouse(sample: duckdb.DuckDBPyConnection) -> None:
             "n_failing_reports": failing[1],
             "n_failing_findings": failing[0],
             "n_quarantined": 0,
+            "n_unread_cells": sample.sql(
+                "SELECT count(*) FROM unread_cells WHERE year = $y", params={"y": year}
+            ).fetchall()[0][0],
         }
     assert report_counts(sample, 2021)["n_failing_reports"] >= 1
 
@@ -183,6 +186,11 @@ def hostile(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         "('r1', 2021, NULL, 't3.balance', 'pass', 'run', '0')",
         {"rule": f"t4.group_total{HOSTILE}"},
     ).fetchall()
+    con.execute(
+        "INSERT INTO unread_cells (report_id, year, table_code, row_code, col_code, reason)"
+        " VALUES ('r1', 2021, 't2', 'rules', 'issued', $reason), ('r1', 2021, 't2', 'rules', 'repealed', $reason)",
+        {"reason": f"glued {HOSTILE}"},
+    ).fetchall()
     yield con
     con.close()
 
@@ -208,6 +216,9 @@ def test_every_stored_text_is_escaped(hostile: duckdb.DuckDBPyConnection) -> Non
     # The rejected file is counted and listed in the quarantine.
     assert report_counts(hostile, 2021)["n_rejected"] == 1
     assert "binary &lt;script&gt;" in page
+    # Unread cells are counted per table and reason, the reason escaped.
+    assert "Unread cells · 未能读出的单元格 (2)" in page
+    assert '<td>t2</td><td>glued &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;</td><td class="num">2</td>' in page
 
 
 def test_damaged_evidence_json_still_renders(hostile: duckdb.DuckDBPyConnection) -> None:

@@ -14,6 +14,9 @@ WHERE year = $year OR report_id IN (SELECT report_id FROM incoming_reports);
 DELETE FROM sections
 WHERE year = $year OR report_id IN (SELECT report_id FROM incoming_reports);
 
+DELETE FROM unread_cells
+WHERE year = $year OR report_id IN (SELECT report_id FROM incoming_reports);
+
 -- reports are matched on sha256, the identity of the input file (contracts.md).
 DELETE FROM reports
 WHERE year = $year OR sha256 IN (SELECT sha256 FROM incoming_reports);
