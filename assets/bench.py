@@ -240,10 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         queries = bw.time_queries(con)
         score, lost = bw.score_warehouse(con, corpus)
         cross = bw.cross_year_evaluated(con)
+        unread = bw.unread_by_reason(con)
     finally:
         con.close()
     probes = (probe_before, probe_after)
-    rows = bench_rows(meta, gen_s, floor, parse, e2e.summary(), queries, score, lost, cross, probes)
+    rows = bench_rows(meta, gen_s, floor, parse, e2e.summary(), queries, score, lost, cross, probes, unread)
     print(render_table(rows))
     if score.wrong_examples:
         print("\nConfident wrong values (first ones):")

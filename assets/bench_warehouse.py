@@ -102,6 +102,13 @@ def _relative(source: str, reports_dir: Path) -> str:
         return path.as_posix()
 
 
+def unread_by_reason(con: duckdb.DuckDBPyConnection, top: int = 5) -> list[tuple[str, str, int]]:
+    """Return the `top` kinds of unread cell over all years: (table, reason, cells), most first."""
+    query = "SELECT table_code, reason, sum(n_cells)::BIGINT AS n FROM v_unread_by_reason GROUP BY ALL"
+    rows = con.sql(f"{query} ORDER BY n DESC, table_code, reason LIMIT {int(top)}").fetchall()
+    return [(str(t), str(r), int(n)) for t, r, n in rows]
+
+
 def reports_per_year(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Return the stored reports per year and status (for the run summary)."""
     return con.sql("SELECT year, status, count(*) AS n FROM reports GROUP BY ALL ORDER BY ALL").pl()

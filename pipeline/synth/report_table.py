@@ -66,10 +66,12 @@ def bench_rows(
     lost: int,
     cross_year: bool,
     probes: tuple[float, float],
+    unread: list[tuple[str, str, int]] | None = None,
 ) -> list[tuple[str, str, str]]:
     """Return the table rows: Machine, Floor, Parse and check, End to end, Memory, Queries, Detection, Extraction.
 
-    `probes` are bench_core.machine_probe's seconds before and after the runs.
+    `probes` are bench_core.machine_probe's seconds before and after the runs; `unread` the
+    largest kinds of unread cell in the warehouse, (table, reason, cells).
     """
     n = int(meta["n"])
     rows = [
@@ -118,6 +120,7 @@ def bench_rows(
     rows += [
         ("Extraction", "true cells read exactly", f"{_pct(every.exact, every.cells)} of {every.cells:,}"),
         ("Extraction", "reported missing", f"{_pct(every.missing, every.cells)}"),
+        *(("Extraction", f"  unread {table}: {_short(reason)}", f"{n:,} cells") for table, reason, n in unread or []),
         ("Extraction", "confident wrong values", f"{every.wrong:,}"),
         ("Extraction", "reports lost (no row in the warehouse)", str(lost)),
     ]
@@ -129,3 +132,7 @@ def bench_rows(
     statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(score.statuses.items()))
     rows.append(("Extraction", "report statuses", statuses))
     return rows
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
