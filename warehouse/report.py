@@ -113,6 +113,11 @@ def _table(headers: Iterable[str], rows: Iterable[str], cls: str = "") -> str:
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _table_or(headers: Iterable[str], rows: list[str], empty: str) -> str:
+    """Return the table of `rows`, or the `empty` note when there are none."""
+    return _table(headers, rows) if rows else f'<p class="empty">{_e(empty)}</p>'
+
+
 def _cards(counts: dict[str, int]) -> str:
     items = [
         ("reports", counts["n_reports"], False),
@@ -162,15 +167,12 @@ def _rule_row(rule_id: str, rule: catalogue.Rule | None, res: Row | None) -> str
 def _status_section(status: list[Row], quarantine: list[Row]) -> str:
     counts = {s: 0 for s in REPORT_STATUSES} | {r["status"]: r["n_reports"] for r in status}
     status_rows = [f'<tr><td>{_e(s)}</td><td class="num">{n}</td></tr>' for s, n in counts.items()]
-    if quarantine:
-        q_rows = [
-            f'<tr><td class="mono">{_e(q["source"])}</td><td>{_e(q["reason"])}</td>'
-            f'<td class="mono">{_e(str(q["sha256"])[:16])}</td><td>{_e(q["first_seen"])}</td></tr>'
-            for q in quarantine
-        ]
-        q_html = _table(["source file", "reason", "sha256", "first seen"], q_rows)
-    else:
-        q_html = '<p class="empty">No file is quarantined.</p>'
+    q_rows = [
+        f'<tr><td class="mono">{_e(q["source"])}</td><td>{_e(q["reason"])}</td>'
+        f'<td class="mono">{_e(str(q["sha256"])[:16])}</td><td>{_e(q["first_seen"])}</td></tr>'
+        for q in quarantine
+    ]
+    q_html = _table_or(["source file", "reason", "sha256", "first seen"], q_rows, "No file is quarantined.")
     return (
         "<section><h2>Reports · 报告状态</h2>"
         '<p class="note">Files whose year could not be read are counted in every year.</p>'
@@ -180,15 +182,12 @@ def _status_section(status: list[Row], quarantine: list[Row]) -> str:
 
 
 def _unread_section(groups: list[Row], n_cells: int) -> str:
-    if groups:
-        rows = [
-            f"<tr><td>{_e(g['table_code'])}</td><td>{_e(g['reason'])}</td>"
-            f'<td class="num">{g["n_cells"]}</td><td class="num">{g["n_reports"]}</td></tr>'
-            for g in groups
-        ]
-        body = _table(["table", "reason", "cells", "reports"], rows)
-    else:
-        body = '<p class="empty">Every cell found was read.</p>'
+    rows = [
+        f"<tr><td>{_e(g['table_code'])}</td><td>{_e(g['reason'])}</td>"
+        f'<td class="num">{g["n_cells"]}</td><td class="num">{g["n_reports"]}</td></tr>'
+        for g in groups
+    ]
+    body = _table_or(["table", "reason", "cells", "reports"], rows, "Every cell found was read.")
     return (
         f"<section><h2>Unread cells · 未能读出的单元格 ({n_cells})</h2>"
         '<p class="note">Cells the parser found but could not read with certainty: our extraction gaps, '
