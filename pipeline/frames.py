@@ -4,11 +4,11 @@ Column names and dtypes here are the warehouse contract (see warehouse/ddl).
 """
 
 import json
-from typing import Any
 
 import polars as pl
 
 from pipeline import PARSER_VERSION
+from pipeline.frame_columns import cell_columns, report_id
 from pipeline.model import Report
 
 # The columns that say which input a row is and how it fared, first in every per-file frame.
@@ -88,11 +88,6 @@ RULE_RESULTS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def report_id(report: Report) -> str:
-    """Return the stable id of a report: the first 16 hex digits of its sha256."""
-    return report.sha256[:16]
-
-
 def reports_to_frame(reports: list[Report]) -> pl.DataFrame:
     """One row per input file. Columns: REPORTS_SCHEMA (duplicate_of, conflict_with null).
 
@@ -132,36 +127,7 @@ def sections_to_frame(reports: list[Report]) -> pl.DataFrame:
 
 def cells_to_frame(reports: list[Report]) -> pl.DataFrame:
     """One row per extracted cell, in long form. Columns: CELLS_SCHEMA."""
-    # Built by columns, in typed local lists: a dict per cell was a quarter of a run's time
-    # outside the parser, and a dict of lists cost a look-up per value.
-    ids: list[str] = []
-    years: list[int | None] = []
-    agencies: list[str | None] = []
-    eras: list[str | None] = []
-    tables: list[str] = []
-    rows: list[str] = []
-    cols: list[str] = []
-    values: list[float | None] = []
-    raws: list[str] = []
-    lines: list[int | None] = []
-    units: list[str | None] = []
-    origins: list[str] = []
-    for r in reports:
-        n = len(r.cells)
-        ids.extend([report_id(r)] * n)
-        years.extend([r.year] * n)
-        agencies.extend([r.agency] * n)
-        eras.extend([r.era] * n)
-        for c in r.cells:
-            tables.append(c.table)
-            rows.append(c.row)
-            cols.append(c.col)
-            values.append(None if c.value is None else float(c.value))
-            raws.append(c.raw)
-            lines.append(c.line)
-            units.append(c.unit)
-            origins.append(c.origin)
-    columns: list[list[Any]] = [ids, years, agencies, eras, tables, rows, cols, values, raws, lines, units, origins]
+    columns = cell_columns(reports)
     return pl.DataFrame([pl.Series(k, v, dtype=t) for (k, t), v in zip(CELLS_SCHEMA.items(), columns, strict=True)])
 
 

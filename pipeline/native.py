@@ -30,7 +30,7 @@ COMPILED = (
     "diagnosis",
     "evidence",
     "fit",
-    "frames",
+    "frame_columns",
     "html_text",
     "identify",
     "legacy",
