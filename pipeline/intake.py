@@ -217,7 +217,7 @@ def parse_checked(text: str, source: str, sha256: str) -> Report:
         # no figure yet: the rows after it are gone, and the report must not pass as whole.
         why = f"the file seems cut off: it ends inside a table (line {first_line})"
         return replace(report, status="partial", reason=_join(why, report.reason))
-    kept = {(c.table, c.row, c.col) for c in shorter.cells} | {(m.table, m.row, m.col) for m in shorter.missing}
+    kept = {_key(c) for c in shorter.cells} | _unread(shorter)
     lost = [Missing(c.table, c.row, c.col, _CUT_MISSING, c.line) for c in report.cells if _key(c) not in kept]
     lost += [m for m in report.missing if (m.table, m.row, m.col) not in kept]
     why = f"the file seems cut off: it ends in the middle of a table row (line {first_line})"

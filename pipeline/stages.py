@@ -141,11 +141,6 @@ def raw_to_findings(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return frames["findings"], frames["rule_results"]
 
 
-def raw_to_unread(raw: pl.DataFrame) -> pl.DataFrame:
-    """Cells of every report that could not be read with certainty, and why. Columns: UNREAD_SCHEMA."""
-    return raw_to_frames(raw)["unread"]
-
-
 def find_unaccounted_inputs(inputs: pl.DataFrame, rows: pl.DataFrame, quarantined: pl.DataFrame) -> pl.DataFrame:
     """Return inputs without exactly one reports row, and rejected rows missing from quarantine.
 
