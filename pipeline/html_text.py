@@ -40,6 +40,12 @@ _HTML_RE = re.compile(r"<\s*(html|body|table|div|p|br|tr|td)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9]*+)([^<>]*+)>|(!--)|[!?])")
 _RAW_TEXT_END = {name: re.compile(rf"</{name}\b", re.IGNORECASE) for name in _RAW_TEXT_TAGS}
 _SPAN = {name: re.compile(rf"\b{name}\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE) for name in ("rowspan", "colspan")}
+# Tag names as pages print them, lowered once: most of a page's tags are a few names.
+_LOWER = {
+    spelled: name
+    for name in _BLOCK_TAGS | _STRUCTURE_TAGS | {"span", "font", "b", "strong", "a", "img", "tbody", "colgroup", "col"}
+    for spelled in (name, name.upper())
+}
 MAX_SPAN = 200  # one cell spans at most this many rows or columns
 MAX_SPAN_CELLS = 200_000  # padding cells the spans of one document may add in all
 MAX_TABLE_DEPTH = 32  # real reports nest a table or two; beyond this, markup is text
@@ -56,25 +62,37 @@ def looks_like_html(text: str) -> bool:
 def html_to_lines(markup: str) -> list[str]:
     """Render HTML as text lines; a table row becomes one line of tab-separated cells."""
     renderer = _Renderer()
-    pos = 0
-    for m in _MARKUP.finditer(markup):
-        start = m.start()
-        if start < pos:
+    # One split in C instead of a match object per tag: a page holds about 1,300 tags, and
+    # finditer with groups() was most of the rendering time. The list alternates text with
+    # the four groups of each match; a match's start is counted from the lengths before it.
+    parts: list[str | None] = _MARKUP.split(markup)
+    pos = 0  # where the text not yet rendered starts
+    start = len(parts[0] or "")  # where the current match starts
+    for i in range(1, len(parts), 5):
+        closing, name, attrs, comment = parts[i], parts[i + 1], parts[i + 2], parts[i + 3]
+        if name is not None:
+            end = start + 2 + len(closing or "") + len(name) + len(attrs or "")
+        else:
+            end = start + (4 if comment else 2)  # "<!--", or "<!" / "<?"
+        match_start, start = start, end + len(parts[i + 4] or "")
+        if match_start < pos:
             continue  # inside a comment, declaration or script skipped below
-        if start > pos:
-            renderer.data(markup[pos:start])  # text, including any "<" that opens no markup
-        closing, name, attrs, comment = m.groups()
+        if match_start > pos:
+            # Text, including any "<" that opens no markup; the split already holds it unless
+            # a skip ended inside it.
+            before = parts[i - 1] or ""
+            renderer.data(before if match_start - len(before) == pos else markup[pos:match_start])
         if name is None:
-            pos = _skip_comment(markup, start) if comment else _skip_declaration(markup, start)
+            pos = _skip_comment(markup, match_start) if comment else _skip_declaration(markup, match_start)
             continue
-        tag = name.lower()
+        tag = _LOWER.get(name) or name.lower()
         if tag not in _STRUCTURE_TAGS and (renderer.tables or tag not in _BLOCK_TAGS):
-            pos = m.end()  # <p>, <span>, … inside a table, or inline markup: nothing to do
+            pos = end  # <p>, <span>, … inside a table, or inline markup: nothing to do
         elif closing:
             renderer.end_tag(tag)
-            pos = m.end()
+            pos = end
         else:
-            pos = _start_tag(markup, tag, attrs, m.end(), renderer)
+            pos = _start_tag(markup, tag, attrs or "", end, renderer)
     renderer.data(markup[pos:])
     renderer.close()
     return renderer.lines
