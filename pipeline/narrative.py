@@ -31,6 +31,7 @@ _NOT_THE_FIGURE = re.compile(
     r"维持|纠正|驳回|撤销|结果|审结|尚未|"
     r"咨询|留言|诉求|来信|来电|来访|热线|工单"
 )
+_SHORTEST_FIGURE = 5
 # How far after the number the needed word may stand: 共受理4起政府信息公开申请.
 _NEEDS_AFTER = 10
 # A sentence counting 自…以来 or 历年 counts since a date, not over the report year; a clause
@@ -56,6 +57,10 @@ class Figure:
     readings: tuple[tuple[tuple[str, str, str], ...], ...]
     # A word that must stand in the match or in its clause just after (received: 共收到70件申请).
     needs: str = ""
+    # The pattern's own keywords, one of which every match contains: a sentence with none of
+    # them is not scanned (a pattern that opens on a lookbehind or an alternation is tried at
+    # every character).
+    words: tuple[str, ...] = ()
 
 
 def _t3_total(*rows: str) -> tuple[tuple[str, str, str], ...]:
@@ -80,26 +85,30 @@ def figures() -> tuple[Figure, ...]:
     """
     return (
         Figure("received", re.compile(rf"(?:共|累计|全年)(?:收到|受理|新收)[^。;,，]{{0,15}}?{_NUMBER}"),
-               (_t3_total("new_received"), _t3_total("new_received", "carried_in")), needs="申请"),
+               (_t3_total("new_received"), _t3_total("new_received", "carried_in")), needs="申请",
+               words=("收到", "受理", "新收")),
         Figure("carried_in", re.compile(rf"(?:上一?年度?|上年)结转[^。;,，]{{0,8}}?{_NUMBER}"),
-               (_t3_total("carried_in"),)),
+               (_t3_total("carried_in"),), words=("结转",)),
         Figure("handled", re.compile(rf"(?:已|共|全部)办结[^。;,，率]{{0,6}}?{_NUMBER}"),
-               (_t3_total("total_handled"),)),
+               (_t3_total("total_handled"),), words=("办结",)),
         Figure("carried_out", re.compile(rf"结转(?:到|至)?下一?年度?[^。;,，]{{0,8}}?{_NUMBER}"),
-               (_t3_total("carried_out"),)),
+               (_t3_total("carried_out"),), words=("结转",)),
         Figure("granted", re.compile(rf"(?<!不)予以公开[^。;,，及和或]{{0,4}}?{_NUMBER}"),
-               (_t3_total("granted"),)),
+               (_t3_total("granted"),), words=("予以公开",)),
         Figure("partially_granted", re.compile(rf"部分公开[^。;,，]{{0,4}}?{_NUMBER}"),
-               (_t3_total("partially_granted"), _t3_total("granted", "partially_granted"))),
-        Figure("denied", re.compile(rf"不予公开[^。;,，]{{0,4}}?{_NUMBER}"), _block("denied")),
-        Figure("unavailable", re.compile(rf"无法提供[^。;,，]{{0,4}}?{_NUMBER}"), _block("unavailable")),
-        Figure("not_processed", re.compile(rf"不予处理[^。;,，]{{0,4}}?{_NUMBER}"), _block("not_processed")),
-        Figure("review", re.compile(rf"行政复议[^。;,，诉]{{0,4}}?{_NUMBER}"), (_REVIEW,)),
-        Figure("litigation", re.compile(rf"(?<!议[、和及与或])行政诉讼[^。;,，复]{{0,4}}?{_NUMBER}"), (_SUITS,)),
+               (_t3_total("partially_granted"), _t3_total("granted", "partially_granted")), words=("部分公开",)),
+        Figure("denied", re.compile(rf"不予公开[^。;,，]{{0,4}}?{_NUMBER}"), _block("denied"), words=("不予公开",)),
+        Figure("unavailable", re.compile(rf"无法提供[^。;,，]{{0,4}}?{_NUMBER}"), _block("unavailable"),
+               words=("无法提供",)),
+        Figure("not_processed", re.compile(rf"不予处理[^。;,，]{{0,4}}?{_NUMBER}"), _block("not_processed"),
+               words=("不予处理",)),
+        Figure("review", re.compile(rf"行政复议[^。;,，诉]{{0,4}}?{_NUMBER}"), (_REVIEW,), words=("行政复议",)),
+        Figure("litigation", re.compile(rf"(?<!议[、和及与或])行政诉讼[^。;,，复]{{0,4}}?{_NUMBER}"), (_SUITS,),
+               words=("行政诉讼",)),
         # 发生行政复议、行政诉讼案件3件 counts both together (各N件 would count each: not read).
         Figure("review_and_litigation",
                re.compile(rf"行政复议[、和及与或](?:行政)?诉讼[^。;,，各]{{0,4}}?{_NUMBER}"),
-               ((*_REVIEW, *_SUITS),)),
+               ((*_REVIEW, *_SUITS),), words=("行政复议",)),
     )  # fmt: skip
 
 
@@ -108,14 +117,10 @@ def check_narrative(rule: Rule, lines: list[str], cells: CellIndex) -> tuple[Rul
     statuses: list[RuleStatus] = []
     out: list[Finding] = []
     for no, line in enumerate(lines, start=1):
-        if "\t" in line or "|" in line or not _DIGIT.search(line) or not _FIGURE_WORD.search(line):
-            continue  # table rows, not prose; or nothing a figure could be
-        for sentence in re.split(r"[。;；]", line):
-            if not _DIGIT.search(sentence) or not _FIGURE_WORD.search(sentence):
-                continue  # every figure pattern needs a digit and one of the words
-            if len(set(_YEAR.findall(sentence))) > 1:
-                continue  # two years are a comparison
+        for sentence in _prose_sentences(line):
             for fig in figures():
+                if not any(w in sentence for w in fig.words):
+                    continue
                 for m in fig.pattern.finditer(sentence):
                     if not _states(fig, sentence, m):
                         continue
@@ -126,6 +131,22 @@ def check_narrative(rule: Rule, lines: list[str], cells: CellIndex) -> tuple[Rul
     if not statuses:
         return "not_assessable", [finding(rule, "not_assessable", "正文未陈述可与表格核对的数字")]
     return overall(statuses), out
+
+
+def _prose_sentences(line: str) -> list[str]:
+    """Return the sentences of a prose line that may state a figure (none for a table row)."""
+    # The shortest figure (已办结3件, 共收到4件) has 5 characters; a grid printed one cell per
+    # line is hundreds of shorter lines.
+    if len(line) < _SHORTEST_FIGURE or "\t" in line or "|" in line:
+        return []
+    if not _DIGIT.search(line) or not _FIGURE_WORD.search(line):
+        return []
+    # Every figure pattern needs a digit and one of the words; two years are a comparison.
+    return [
+        sentence
+        for sentence in re.split(r"[。;；]", line)
+        if _DIGIT.search(sentence) and _FIGURE_WORD.search(sentence) and len(set(_YEAR.findall(sentence))) <= 1
+    ]
 
 
 def _states(fig: Figure, sentence: str, m: re.Match[str]) -> bool:

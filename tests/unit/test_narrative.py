@@ -114,6 +114,21 @@ def test_every_figure_needs_one_of_the_words_lines_are_filtered_by() -> None:
             assert any(w in alternative for w in FIGURE_WORDS), (fig.name, alternative)
 
 
+def test_every_figure_match_holds_one_of_its_own_words() -> None:
+    # A sentence holding none of a figure's `words` is not scanned for that figure.
+    for fig in figures():
+        required = re.sub(r"\(\?<[!=][^)]*\)", "", fig.pattern.pattern).split("[", 1)[0]
+        assert fig.words, fig.name
+        for alternative in _literal_alternatives(required):
+            assert any(w in alternative for w in fig.words), (fig.name, alternative)
+
+
+def test_a_figure_on_a_line_of_the_shortest_length_is_read() -> None:
+    # Lines shorter than the shortest figure (5 characters) are passed over unscanned.
+    assert narrative("已办结6件") == ("pass", [])
+    assert narrative("已办结9件") == ("fail", ["handled"])
+
+
 def _literal_alternatives(prefix: str) -> list[str]:
     """Spell out every alternative of the (?:a|b) groups in a literal pattern prefix."""
     out = [""]
