@@ -136,6 +136,16 @@ def records_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
     )
 
 
+def failing_rows_table(records: list[dict[str, Any]], reports: pl.DataFrame) -> pl.DataFrame:
+    """Return GX failing rows as a frame naming each report, sorted on every column.
+
+    The GX inputs are written unsorted, so the rows come in no fixed order; sorted, a check
+    shows the same rows in the same order on every run.
+    """
+    rows = with_report_names(records_frame(records), reports)
+    return rows.sort(rows.columns, nulls_last=True) if rows.width else rows
+
+
 def with_report_names(failing: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
     """Put agency and source file next to each report_id, so the table names the reports."""
     if "report_id" not in failing.columns:
@@ -201,7 +211,7 @@ def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> d
             failed |= set(outcome.failed_expectations)
             n_rows += len(frame)
         return failures_to_check_result(
-            with_report_names(records_frame(failing), gx_inputs.read_names(folder, year)),
+            failing_rows_table(failing, gx_inputs.read_names(folder, year)),
             severity=severity,
             counts={"n_expectations": evaluated, "n_failed_expectations": len(failed), "n_rows": n_rows},
         )

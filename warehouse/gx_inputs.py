@@ -112,8 +112,10 @@ def _write_suite(con: duckdb.DuckDBPyConnection, suite: str, year: int, dest: Pa
         n = row[0] if row else 0
         parts = max(1, -(-n // GX_PART_ROWS))
         for part in range(parts):
-            # Literal integers: a prepared `% $parts` scans several times slower.
-            query = f"SELECT * FROM gx_rows WHERE hash(report_id) % {parts} = {part} ORDER BY ALL"
+            # Literal integers: a prepared `% $parts` scans several times slower. Unsorted: GX
+            # needs no order, and the checks sort the few failing rows they show (ORDER BY ALL
+            # was 0.5 of the 1.2 s these copies took on a year of 1.9 million cells).
+            query = f"SELECT * FROM gx_rows WHERE hash(report_id) % {parts} = {part}"
             _copy(con, query, None, dest / f"part-{part:04d}.parquet")
         return int(n)
     finally:

@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import polars as pl
 import pytest
 
 from assets.definitions import defs
@@ -166,3 +167,21 @@ def test_a_process_that_loads_the_code_location_skips_the_collector_at_exit(setu
         [sys.executable, "-c", f"{setup}\n{_CYCLE_AT_EXIT}"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert ("collected at exit" in out) is collected
+
+
+def test_gx_failing_rows_are_named_and_sorted_whatever_order_gx_gives() -> None:
+    from assets.warehouse_assets import failing_rows_table
+
+    names = pl.DataFrame({"report_id": ["r1", "r2"], "agency": ["甲局", "乙局"], "source": ["a.txt", "b.txt"]})
+    records = [
+        {"report_id": "r2", "row_code": "granted", "value": 3.0, "failed_rule": "cells.non_negative_integer"},
+        {"report_id": "r1", "row_code": "total", "value": None, "failed_rule": "x"},
+        {"report_id": "r1", "row_code": "denied", "value": -1.0, "failed_rule": "cells.non_negative_integer"},
+    ]
+    table = failing_rows_table(records, names)
+
+    assert table.columns[:3] == ["report_id", "agency", "source"]
+    assert table.select("report_id", "row_code").rows() == [("r1", "denied"), ("r1", "total"), ("r2", "granted")]
+    assert table["agency"].to_list() == ["甲局", "甲局", "乙局"]
+    assert failing_rows_table(list(reversed(records)), names).equals(table)
+    assert failing_rows_table([], names).is_empty()
