@@ -3,7 +3,8 @@
 GX 1.x has no polars backend and its DuckDB route fails (shared/notes/stack-probe.md §3),
 so the suites run on pandas frames pulled from the warehouse. Arithmetic is checked on the
 derived `diff` column of v_identity_diffs, never with GX's exact multicolumn sums.
-`import great_expectations` costs about 2 s of CPU, so only the functions that run GX import it.
+`import great_expectations` costs about 3 s of CPU, so only the functions that run GX import it,
+with the modules it loads for expectations unused here deferred (expectations.deferred_imports).
 
 Regenerate the committed JSON with `python -m expectations.gx_suites`.
 """
@@ -17,12 +18,16 @@ from typing import Any, get_args
 
 import pandas as pd
 
+from expectations.deferred_imports import deferred
 from expectations.schemas import FIRST_YEAR, GRID_TABLES, LAST_YEAR, T2_SIGNED_COLS, TABLE_CODES
 from pipeline import catalogue, model, spec
 from pipeline.collector import collector_paused
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 NON_NEGATIVE_RULE = "cells.non_negative_integer"
+# Modules `import great_expectations` loads for expectations and renderers no suite here uses
+# (KL divergence, KS tests, charts): deferred, they run only if something reads them.
+GX_UNUSED_MODULES = ("scipy.stats", "altair")
 # GX 1.x expectation severities for the catalogue's error / warning / info.
 _GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
 
@@ -196,7 +201,7 @@ def _context() -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     # The import builds ~300,000 long-lived objects; the collector's full passes over them
     # during it found nothing and took a quarter of its 2.3 s of CPU, paid once per run.
-    with collector_paused():
+    with collector_paused(), deferred(GX_UNUSED_MODULES):
         import great_expectations as gx  # paid only when GX runs
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
