@@ -10,26 +10,27 @@ key, and the report is reported as unmatched.
 
 import re
 import unicodedata
+from typing import Final
 
 from pipeline.decode import to_simplified
 
 # The report of a people's government is compiled and published by its general office, and
 # titles alternate between the two: both name the same report series. Longest first, so
 # 人民政府办公室 is removed whole rather than leaving 办公室 behind.
-GOVERNMENT_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "人民政府", "政府")
+GOVERNMENT_SUFFIXES: Final = ("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "人民政府", "政府")
 # A key shorter than this is a bare level word (市, 区) left after the suffix: not a name.
-MIN_KEY_CHARS = 2
+MIN_KEY_CHARS: Final = 2
 # Names of Chinese bodies rarely exceed ~25 characters (新疆维吾尔自治区伊犁哈萨克自治州…);
 # anything longer is a sentence or a title the metadata step mistook for a name.
-MAX_KEY_CHARS = 30
+MAX_KEY_CHARS: Final = 30
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK: Final = re.compile(r"[\u3400-\u9fff]")
 # Book-title marks quote a law or a document title (《条例》): a name never contains them.
-_QUOTED_TITLE = re.compile(r"[《》〈〉]")
+_QUOTED_TITLE: Final = re.compile(r"[《》〈〉]")
 # A name that opens on a bare level word (市政府办公厅, 市合作交流办) or on 本/我/全/该 (本市, 我局)
 # is relative to a place the text names elsewhere: two cities' 市合作交流办 must not share a key.
 # 市中区 is the one common place name that opens with a level word.
-_RELATIVE = re.compile(r"^(?:[本我全该](?:省|市|县|区|旗|镇|乡|街道|局|委|办|厅)|[省市县区](?!中区))")
+_RELATIVE: Final = re.compile(r"^(?:[本我全该](?:省|市|县|区|旗|镇|乡|街道|局|委|办|厅)|[省市县区](?!中区))")
 
 
 def agency_key(name: str | None) -> str | None:

@@ -9,20 +9,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 import opencc
 
 from pipeline.html_text import html_to_lines, looks_like_html
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_BYTES: Final = 5 * 1024 * 1024
 # Characters that exist only in traditional script and are frequent in these reports.
-_TRADITIONAL_MARKERS = "開報條與關於資訊區縣門網處請數會這們來時業經發實體導進務從應規據"
-_TRADITIONAL = re.compile(f"[{_TRADITIONAL_MARKERS}]")  # one scan instead of one per marker
+_TRADITIONAL_MARKERS: Final = "開報條與關於資訊區縣門網處請數會這們來時業經發實體導進務從應規據"
+_TRADITIONAL: Final = re.compile(f"[{_TRADITIONAL_MARKERS}]")  # one scan instead of one per marker
 # Control characters (Unicode category Cc) other than the whitespace ones: a text report has few.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Pinyin glosses some mirror sites put after characters: 報(bào)告.
-_PINYIN = re.compile(r"\((?:[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,8})\)")
-_BINARY_MAGIC = {
+_PINYIN: Final = re.compile(r"\((?:[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,8})\)")
+_BINARY_MAGIC: Final = {
     b"%PDF": "a PDF file",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
@@ -33,7 +34,7 @@ _BINARY_MAGIC = {
 
 
 # What each codec says when the bytes stop inside a character.
-_CUT_REASONS = {"unexpected end of data", "incomplete multibyte sequence", "truncated data"}
+_CUT_REASONS: Final = {"unexpected end of data", "incomplete multibyte sequence", "truncated data"}
 
 
 class DecodeError(ValueError):
@@ -125,9 +126,9 @@ def normalise_line(line: str) -> str:
 # Normalised lines by their printed text. Labels, headings and boilerplate repeat across
 # reports; NFKC was a fifth of parsing (CPython's composition step scans a table per CJK
 # character). Cleared when full, so memory stays bounded whatever the corpus.
-_NORMALISED: dict[str, str] = {}
-_NORMALISED_MAX = 20_000
-_NORMALISED_LONGEST = 200  # a long line is prose, which seldom repeats
+_NORMALISED: Final[dict[str, str]] = {}
+_NORMALISED_MAX: Final = 20_000
+_NORMALISED_LONGEST: Final = 200  # a long line is prose, which seldom repeats
 
 
 def _normalise_lines(raw_lines: list[str]) -> list[str]:
@@ -154,7 +155,7 @@ def _normalise_lines(raw_lines: list[str]) -> list[str]:
 # The full-width punctuation that keeps 99.8% of non-normal report lines from being NFKC.
 # Each becomes its NFKC form, one ASCII character that is also its full decomposition, so
 # NFKC of the result equals NFKC of the line, and the quick check usually finds it done.
-_WIDE = tuple((c, unicodedata.normalize("NFKC", c)) for c in "（），：；！？％")
+_WIDE: Final = tuple((c, unicodedata.normalize("NFKC", c)) for c in "（），：；！？％")
 
 
 def _nfkc(line: str) -> str:

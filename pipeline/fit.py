@@ -12,20 +12,21 @@ can't, the row is not read: a confident wrong number is worse than a missing one
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise, product
+from typing import Final
 
 from pipeline.numbers import decimals, parse_number
 from pipeline.tokens import Tok, retext
 
 Values = list[int | float | None]
 Constraint = Callable[[Values], bool | None]
-_MAX_SPLITS = 5000
-_MAX_OPEN_GAPS = 4  # uncertain gaps between glued runs whose readings are all enumerated
+_MAX_SPLITS: Final = 5000
+_MAX_OPEN_GAPS: Final = 4  # uncertain gaps between glued runs whose readings are all enumerated
 
 # What one character between two glued runs on a line may be: a separator (a cell boundary),
 # a space inside a split number ("1 8" for 18), a blank mark standing for an empty cell
 # ("12/5"), or, after a decimal, the point of a second decimal ("4.59" + "4.59" → 4.594.59).
 _CUT, _JOIN, _BLANK, _POINT = "cut", "join", "blank", "point"
-_GAP_READINGS = {"soft": (_CUT, _JOIN, _BLANK), "point": (_CUT, _JOIN, _BLANK, _POINT)}
+_GAP_READINGS: Final = {"soft": (_CUT, _JOIN, _BLANK), "point": (_CUT, _JOIN, _BLANK, _POINT)}
 
 
 Readout = tuple[int | float | None, ...]  # one admissible reading of a row
@@ -328,9 +329,9 @@ _Readings = tuple[tuple[tuple[int | float | None, ...], tuple[tuple[int, str] | 
 # 18,000 glued rows of 3,000 reports held 3,600 distinct ones. Their cuts depend only on the
 # texts, the gaps and k, so each is enumerated once. The cache stays within a few MB (at most
 # 2,048 runs of up to 16 readings; on the 9,932 reports of the 100k bench's 2025, 90% hits).
-_READINGS_CACHE: dict[tuple[object, ...], _Readings | str] = {}
-_CACHED_READINGS = 16
-_CACHE_ENTRIES = 2048
+_READINGS_CACHE: Final[dict[tuple[object, ...], _Readings | str]] = {}
+_CACHED_READINGS: Final = 16
+_CACHE_ENTRIES: Final = 2048
 
 
 def _glued_readings(

@@ -21,34 +21,37 @@ import html
 import re
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Final
 
-_BLOCK_TAGS = {
+_BLOCK_TAGS: Final = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
     "section", "article", "header", "footer", "tr", "table", "title", "pre", "blockquote",
 }  # fmt: skip
 # Containers whose text is not report content. script and style hold raw text (skipped to
 # their end tag); the others hold markup whose text is ignored.
-_RAW_TEXT_TAGS = {"script", "style"}
-_SKIP_TAGS = {"head", "noscript", "template"}
+_RAW_TEXT_TAGS: Final = {"script", "style"}
+_SKIP_TAGS: Final = {"head", "noscript", "template"}
 # The tags that change the renderer's state wherever they stand; any other tag matters only
 # as a block boundary outside tables.
-_STRUCTURE_TAGS = {"body", "table", "tr", "td", "th"} | _RAW_TEXT_TAGS | _SKIP_TAGS
-_HTML_RE = re.compile(r"<\s*(html|body|table|div|p|br|tr|td)\b", re.IGNORECASE)
+_STRUCTURE_TAGS: Final = {"body", "table", "tr", "td", "th"} | _RAW_TEXT_TAGS | _SKIP_TAGS
+_HTML_RE: Final = re.compile(r"<\s*(html|body|table|div|p|br|tr|td)\b", re.IGNORECASE)
 # Markup: a whole tag (groups: "/", name, attributes), a comment, or a declaration. Any other
 # "<" ("a < b", "<<<", a tag cut off before its ">") is text. The possessive attribute run
 # stops at the next < or > and never backtracks, so the scan is linear.
-_MARKUP = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9]*+)([^<>]*+)>|(!--)|[!?])")
-_RAW_TEXT_END = {name: re.compile(rf"</{name}\b", re.IGNORECASE) for name in _RAW_TEXT_TAGS}
-_SPAN = {name: re.compile(rf"\b{name}\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE) for name in ("rowspan", "colspan")}
+_MARKUP: Final = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9]*+)([^<>]*+)>|(!--)|[!?])")
+_RAW_TEXT_END: Final = {name: re.compile(rf"</{name}\b", re.IGNORECASE) for name in _RAW_TEXT_TAGS}
+_SPAN: Final = {
+    name: re.compile(rf"\b{name}\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE) for name in ("rowspan", "colspan")
+}
 # Tag names as pages print them, lowered once: most of a page's tags are a few names.
-_LOWER = {
+_LOWER: Final = {
     spelled: name
     for name in _BLOCK_TAGS | _STRUCTURE_TAGS | {"span", "font", "b", "strong", "a", "img", "tbody", "colgroup", "col"}
     for spelled in (name, name.upper())
 }
-MAX_SPAN = 200  # one cell spans at most this many rows or columns
-MAX_SPAN_CELLS = 200_000  # padding cells the spans of one document may add in all
-MAX_TABLE_DEPTH = 32  # real reports nest a table or two; beyond this, markup is text
+MAX_SPAN: Final = 200  # one cell spans at most this many rows or columns
+MAX_SPAN_CELLS: Final = 200_000  # padding cells the spans of one document may add in all
+MAX_TABLE_DEPTH: Final = 32  # real reports nest a table or two; beyond this, markup is text
 
 
 def looks_like_html(text: str) -> bool:

@@ -6,14 +6,15 @@ same function, so a file is always catalogued under the year its full parse find
 """
 
 from dataclasses import dataclass
+from typing import Final
 
 from pipeline.decode import DEFAULT_MAX_BYTES, Decoded, DecodeError, read_text, text_to_document
 from pipeline.metadata import detect_agency, detect_era, detect_year
 from pipeline.model import Report
 from pipeline.tokens import compact_uncached
 
-_REPORT_WORDS = ("政府信息公开", "政务公开", "信息公开")
-NOT_A_REPORT = "not a 政府信息公开工作年度报告: the text never mentions 信息公开"
+_REPORT_WORDS: Final = ("政府信息公开", "政务公开", "信息公开")
+NOT_A_REPORT: Final = "not a 政府信息公开工作年度报告: the text never mentions 信息公开"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ hierarchy (一、 > (一) > 1.) and 其中 rows stay visible to the legacy rules
 """
 
 import re
+from typing import Final
 
 from pipeline import spec
 from pipeline.legacy_prose import read_flat_table, read_prose_figures
@@ -12,12 +13,12 @@ from pipeline.model import Cell, Missing
 from pipeline.numbers import parse_number
 from pipeline.tokens import line_cells
 
-_LABEL_HEAD = re.compile(r"统计指标|指标名称|指标")
-_UNIT_HEAD = re.compile(r"单位")
-_VALUE_HEAD = re.compile(r"统计数|数量|数值|\d{4}年")
-_NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?$")
-_BLANK = {"", "—", "-", "/", "——"}
-NO_FIGURE = "the row ends before its figure: the file may be cut inside it"
+_LABEL_HEAD: Final = re.compile(r"统计指标|指标名称|指标")
+_UNIT_HEAD: Final = re.compile(r"单位")
+_VALUE_HEAD: Final = re.compile(r"统计数|数量|数值|\d{4}年")
+_NUMBER: Final = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?$")
+_BLANK: Final = {"", "—", "-", "/", "——"}
+NO_FIGURE: Final = "the row ends before its figure: the file may be cut inside it"
 
 
 def _header(cells: list[str]) -> tuple[int, int, int] | None:

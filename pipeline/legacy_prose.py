@@ -8,6 +8,7 @@ indicators the tables did not give, marked origin "prose".
 
 import re
 from dataclasses import replace
+from typing import Final
 
 from pipeline import spec
 from pipeline.fit import Fit, fit_row
@@ -15,10 +16,10 @@ from pipeline.legacy_sums import settle
 from pipeline.model import Cell, Missing
 from pipeline.tokens import Tok, retext, tokenize_line
 
-_FLAT_HEADER = re.compile(r"指标名称\s*计量单位((?:\s*\d{4}\s*年度?|\s*历年累计|\s*本年度?|\s*累计)+)")
-_LABEL_UNIT = re.compile(r"^(.{2,60}?)(人次|万元|条|件|次|个|人|篇|项|元)$")
-_VALUE_COLS = re.compile(r"\d{4}\s*年度?|历年累计|本年度?|累计")
-_PROSE: dict[str, list[re.Pattern[str]]] = {
+_FLAT_HEADER: Final = re.compile(r"指标名称\s*计量单位((?:\s*\d{4}\s*年度?|\s*历年累计|\s*本年度?|\s*累计)+)")
+_LABEL_UNIT: Final = re.compile(r"^(.{2,60}?)(人次|万元|条|件|次|个|人|篇|项|元)$")
+_VALUE_COLS: Final = re.compile(r"\d{4}\s*年度?|历年累计|本年度?|累计")
+_PROSE: Final[dict[str, list[re.Pattern[str]]]] = {
     "requests_received": [
         re.compile(r"(?:共|累计)?(?:收到|受理)[^。;,，]{0,12}?申请(?:共)?(\d+)\s*(?:件|条|个|份)"),
         re.compile(r"(?:共|累计)(?:收到|受理)(\d+)\s*(?:件|条|个|份)[^。]{0,10}申请"),
@@ -30,12 +31,12 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
 # A figure is taken only if it counts the report year's applications: not one stated since a
 # date (自2008年以来累计受理申请N件), a difference (较上年增加N件), one applicant type
 # (收到自然人申请N件) or another channel (受理咨询N件).
-_SINCE = re.compile(r"以来|历年")
-_OTHER_COUNT = re.compile(r"较|同比|增加|减少|增长|下降|自然人|法人|其他组织|咨询|留言|诉求|热线")
-_SENTENCE_START = re.compile(r".*[。;；]")
+_SINCE: Final = re.compile(r"以来|历年")
+_OTHER_COUNT: Final = re.compile(r"较|同比|增加|减少|增长|下降|自然人|法人|其他组织|咨询|留言|诉求|热线")
+_SENTENCE_START: Final = re.compile(r".*[。;；]")
 # A year column then a 历年累计 column: the only layout where the second bounds the first.
-_TWO = ["value", "cumulative"]
-_NONE_RECEIVED = re.compile(r"未(?:收到|接到|受理)[^。;]{0,20}?政府信息公开(?:的)?申请")
+_TWO: Final = ["value", "cumulative"]
+_NONE_RECEIVED: Final = re.compile(r"未(?:收到|接到|受理)[^。;]{0,20}?政府信息公开(?:的)?申请")
 
 
 def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell], list[Missing]]:

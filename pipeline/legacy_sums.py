@@ -13,18 +13,19 @@ blank heading rows that separate sections, so any other numbered run may not be 
 """
 
 import re
+from typing import Final
 
 from pipeline.catalogue import IdentityInstance
 from pipeline.fit import Readout
 from pipeline.t3_columns import balance
 
-_SUM_TOTAL = re.compile(r"(?:收到|受理).*申请|申请.*(?:办结|答复)|行政复议|行政诉讼|人员")
-_ARABIC = re.compile(r"^(?:其中[:：])?(\d+)[.、]")
-_CHINESE = re.compile(r"^\(([一二三四五六七八九十]+)\)")
-_TOP = re.compile(r"^[一二三四五六七八九十]+、")
+_SUM_TOTAL: Final = re.compile(r"(?:收到|受理).*申请|申请.*(?:办结|答复)|行政复议|行政诉讼|人员")
+_ARABIC: Final = re.compile(r"^(?:其中[:：])?(\d+)[.、]")
+_CHINESE: Final = re.compile(r"^\(([一二三四五六七八九十]+)\)")
+_TOP: Final = re.compile(r"^[一二三四五六七八九十]+、")
 # The printed numbering levels: 一、 > (一) > 1. (a 其中 row has none of its own).
-_LEVELS = ((_TOP, 1), (_CHINESE, 2), (re.compile(r"^\d+[.、]"), 3))
-_CHINESE_NUMBERS = "一二三四五六七八九十"
+_LEVELS: Final = ((_TOP, 1), (_CHINESE, 2), (re.compile(r"^\d+[.、]"), 3))
+_CHINESE_NUMBERS: Final = "一二三四五六七八九十"
 
 
 def _number(label: str, chinese: bool) -> int | None:

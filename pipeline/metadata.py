@@ -2,42 +2,43 @@
 
 import re
 from collections import Counter
+from typing import Final
 
 from pipeline.agency import is_relative
 from pipeline.tokens import compact, compact_uncached
 
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?")
-_TITLE_HINT = re.compile(r"报告|年报")
-_AGENCY_SUFFIX = re.compile(r"(人民政府)$")
-_AGENCY_LINE = re.compile(
+_YEAR: Final = re.compile(r"((?:19|20)\d\d)\s*年\s*度?")
+_TITLE_HINT: Final = re.compile(r"报告|年报")
+_AGENCY_SUFFIX: Final = re.compile(r"(人民政府)$")
+_AGENCY_LINE: Final = re.compile(
     r"^[\u4e00-\u9fff()]{2,30}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|局|委员会|办公室|厅)$"
 )
-_COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,40}?)(?:编制|制作|综合|根据|汇总)")
+_COMPILED_BY: Final = re.compile(r"由([\u4e00-\u9fff]{2,40}?)(?:编制|制作|综合|根据|汇总)")
 # "现向社会公布2021年石家庄市教育局政府信息公开工作年度报告" inside the opening sentence.
-_TITLE_IN_SENTENCE = re.compile(r"\d{4}\s*年度?([\u4e00-\u9fff]{2,25}?)政府信息公开工作(?:年度)?报告")
+_TITLE_IN_SENTENCE: Final = re.compile(r"\d{4}\s*年度?([\u4e00-\u9fff]{2,25}?)政府信息公开工作(?:年度)?报告")
 # "2022年,二道区房屋征收工作管理办公室认真贯彻…": the overview's subject, when it is a body's name.
-_OVERVIEW_SUBJECT = re.compile(
+_OVERVIEW_SUBJECT: Final = re.compile(
     r"\d{4}\s*年\s*[,，]\s*([\u4e00-\u9fff]{2,25}?(?:局|委员会|委|办公室|办|政府|区|县|市|乡|镇|街道|中心|厅))"
     r"(?:认真|坚持|深入|全面|围绕|严格|紧紧|持续|积极|进一步|始终)"
 )
 # Page furniture glued to a title ("Page8-威海市…") and signs that a "name" is a sentence.
-_PAGE_PREFIX = re.compile(r"^(?:Page\s*\d+\s*[-:]?|第\d+页)\s*", re.IGNORECASE)
-_SENTENCE = re.compile(r"[《》,，。;；•·]|根据|按照|中文名")
+_PAGE_PREFIX: Final = re.compile(r"^(?:Page\s*\d+\s*[-:]?|第\d+页)\s*", re.IGNORECASE)
+_SENTENCE: Final = re.compile(r"[《》,，。;；•·]|根据|按照|中文名")
 # Site navigation printed above a title: 当前位置：首页 > 政务公开 > 政府信息公开年报 > 2022年度.
 # It names the site's sections, not the agency, and may carry a year that is not the report's.
-_BREADCRUMB_START = re.compile(r"^您?(?:当前|现在)?(?:所在)?的?位置\s*[:：]")
-_BREADCRUMB_SEP = re.compile(r"[>＞»›→]")
+_BREADCRUMB_START: Final = re.compile(r"^您?(?:当前|现在)?(?:所在)?的?位置\s*[:：]")
+_BREADCRUMB_SEP: Final = re.compile(r"[>＞»›→]")
 # What a name never holds: navigation separators and words, or the words of a title.
-_NOT_A_NAME = re.compile(r"[>＞»›→/|]|首页|位置|栏目|年报|报告")
-_GENERIC = {"政府", "人民政府", "本机关", "我局", "我办", "本单位", "年度", "信息"}
-_PREFIX_JUNK = re.compile(r"^(标题|题目|title)[::]", re.IGNORECASE)
-_MARKERS = {
+_NOT_A_NAME: Final = re.compile(r"[>＞»›→/|]|首页|位置|栏目|年报|报告")
+_GENERIC: Final = {"政府", "人民政府", "本机关", "我局", "我办", "本单位", "年度", "信息"}
+_PREFIX_JUNK: Final = re.compile(r"^(标题|题目|title)[::]", re.IGNORECASE)
+_MARKERS: Final = {
     "gov2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减", "采购项目数量",
                 "其他对外管理服务事项"),
     "gov2021": ("本年制发件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "本年废止件数", "逾期不补正",
                 "缴纳费用"),
 }  # fmt: skip
-_T3_MARKERS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量")
+_T3_MARKERS: Final = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量")
 
 
 def detect_year(lines: list[str], max_year: int = 2100) -> int | None:

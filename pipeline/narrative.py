@@ -19,14 +19,14 @@ from pipeline.model import Finding, RuleStatus
 
 # The stated number and its unit. Not the tail of a number split by a space (申请1 2件 would
 # read 2), nor 个 of 5个工作日 or 条 of 条例.
-_NUMBER = r"(?<!\d)(?<!\d\s)(\d+)\s*(?:件|起|条(?!例)|个(?!工作日|月|小时|自然日|日))"
-_T3 = "t3"
-_DIGIT = re.compile(r"\d")
+_NUMBER: Final = r"(?<!\d)(?<!\d\s)(\d+)\s*(?:件|起|条(?!例)|个(?!工作日|月|小时|自然日|日))"
+_T3: Final = "t3"
+_DIGIT: Final = re.compile(r"\d")
 # Words that, between the keyword and the number, make the count something else than the
 # figure: a comparison (共收到申请较上年增加3件), an applicant type (共收到自然人申请5件: one
 # column, not the total), a review's outcome (行政复议维持2件), or other channels (受理网民咨询
 # N件, 热线, 留言) whose counts are not applications.
-_NOT_THE_FIGURE = re.compile(
+_NOT_THE_FIGURE: Final = re.compile(
     r"较|同比|环比|相比|比上年|比去年|增加|减少|增长|下降|"
     r"自然人|法人|其他组织|企业|科研|社会公益|法律服务|"
     r"维持|纠正|驳回|撤销|结果|审结|尚未|"
@@ -36,19 +36,19 @@ _NOT_THE_FIGURE = re.compile(
 # is hundreds of shorter lines, passed over before any other test (Final: a constant once compiled).
 _SHORTEST_FIGURE: Final = 5
 # How far after the number the needed word may stand: 共受理4起政府信息公开申请.
-_NEEDS_AFTER = 10
+_NEEDS_AFTER: Final = 10
 # A sentence counting 自…以来 or 历年 counts since a date, not over the report year; a clause
 # opening on 去年 or 上年同期 states last year's figure.
-_SINCE = re.compile(r"以来|历年")
-_LAST_YEAR = re.compile(r"去年|上年|上一年|前年|同期")
-_CLAUSE_START = re.compile(r".*[,，、:：]")
+_SINCE: Final = re.compile(r"以来|历年")
+_LAST_YEAR: Final = re.compile(r"去年|上年|上一年|前年|同期")
+_CLAUSE_START: Final = re.compile(r".*[,，、:：]")
 # A sentence naming two different years compares them: its figures may be either year's.
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_YEAR: Final = re.compile(r"((?:19|20)\d\d)\s*年")
 # Every figure pattern below contains one of these words: a line or sentence with none of them
 # states no figure, and most prose lines are passed over without running a dozen patterns.
-FIGURE_WORDS = ("收到", "受理", "新收", "结转", "办结", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理",
-                "行政复议", "行政诉讼")  # fmt: skip
-_FIGURE_WORD = re.compile("|".join(FIGURE_WORDS))
+FIGURE_WORDS: Final = ("收到", "受理", "新收", "结转", "办结", "予以公开", "部分公开", "不予公开", "无法提供",
+                        "不予处理", "行政复议", "行政诉讼")  # fmt: skip
+_FIGURE_WORD: Final = re.compile("|".join(FIGURE_WORDS))
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ def _t3_total(*rows: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((_T3, r, "total") for r in rows)
 
 
-_REVIEW = (("t4", "cases", "review.total"),)
-_SUITS = (("t4", "cases", "suit_direct.total"), ("t4", "cases", "suit_after_review.total"))
+_REVIEW: Final = (("t4", "cases", "review.total"),)
+_SUITS: Final = (("t4", "cases", "suit_direct.total"), ("t4", "cases", "suit_after_review.total"))
 
 
 def _block(prefix: str) -> tuple[tuple[tuple[str, str, str], ...], ...]:

@@ -1,11 +1,12 @@
 """Slice a document into the token streams of its statutory sections."""
 
 import re
+from typing import Final
 
 from pipeline.sections import Heading
 from pipeline.tokens import Tok, tokenize_line
 
-SECTION_ORDER = ("overview", "proactive", "requests", "review_litigation", "problems", "other_matters")
+SECTION_ORDER: Final = ("overview", "proactive", "requests", "review_litigation", "problems", "other_matters")
 
 
 def region_tokens(lines: list[str], raw_lines: list[str], headings: list[Heading], code: str) -> list[Tok] | None:
@@ -53,5 +54,5 @@ def _is_lone_pipe(line: str) -> bool:
     return "|" in line and line.strip() == "|"
 
 
-_BARE_VALUE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*$")
-_PIPED_VALUE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*\|\s*$")
+_BARE_VALUE: Final = re.compile(r"^\s*[-+]?\d[\d,.]*\s*$")
+_PIPED_VALUE: Final = re.compile(r"^\s*[-+]?\d[\d,.]*\s*\|\s*$")

@@ -7,6 +7,7 @@ every other catalogue rule has exactly one evaluator here (tests hold that true)
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Final
 
 from pipeline.catalogue import Rule, expand_identity, load_catalogue
 from pipeline.diagnosis import describe, single_cell_fixes
@@ -27,7 +28,7 @@ from pipeline.rules_table import (
     not_applicable,
 )
 
-CROSS_REPORT_PREFIX = "cross_year."
+CROSS_REPORT_PREFIX: Final = "cross_year."
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def facts(
 
 Evaluator = Callable[[Rule, Facts], tuple[RuleStatus, list[Finding]]]
 
-EVALUATORS: dict[str, Evaluator] = {
+EVALUATORS: Final[dict[str, Evaluator]] = {
     "cells.non_negative_integer": lambda r, f: check_value_types(r, f.cells),
     "t2.issued_le_in_force_plus_repealed": lambda r, f: check_issued(r, f.era, f.index()),
     "t2.fee_unit": lambda r, f: check_fee_unit(r, f.agency, f.index()),

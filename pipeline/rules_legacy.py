@@ -6,6 +6,7 @@ pipeline.legacy_sums's to say, for the flattened-table reader and this rule alik
 """
 
 import re
+from typing import Final
 
 from pipeline import spec
 from pipeline.catalogue import Rule
@@ -13,13 +14,13 @@ from pipeline.evidence import evidence, finding, fmt, missing_evidence, overall
 from pipeline.legacy_sums import level, part_groups, printed_label
 from pipeline.model import Cell, Finding, Missing, RuleStatus
 
-_COLUMN = {"value": "本年数", "cumulative": "历年累计"}
-_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")  # a unit (件, 条) is one character; any text after a row is two
+_COLUMN: Final = {"value": "本年数", "cumulative": "历年累计"}
+_WORDS: Final = re.compile(r"[\u4e00-\u9fff]{2}")  # a unit (件, 条) is one character; any text after a row is two
 # The row's own figures, a row number and a label: at most what follows the last row of a file
 # cut inside the next one, which starts 其中 or with a numbering (1. but not 0.25).
-_CUT_ROW_CHARS = 40
-_ROW_START = re.compile(r"其中|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d\.(?!\d)")
-_DATE = re.compile(r"\d{4}年")
+_CUT_ROW_CHARS: Final = 40
+_ROW_START: Final = re.compile(r"其中|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d\.(?!\d)")
+_DATE: Final = re.compile(r"\d{4}年")
 
 
 def check_part_le_whole(

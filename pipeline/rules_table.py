@@ -1,5 +1,7 @@
 """Within-report rules over cell values and structure: t2 rules, value types, completeness."""
 
+from typing import Final
+
 from pipeline import spec
 from pipeline.catalogue import Rule
 from pipeline.evidence import CellIndex, evidence, finding, fmt, missing_evidence, overall
@@ -8,11 +10,11 @@ from pipeline.model import Cell, Finding, Missing, RuleStatus
 from pipeline.numbers import decimals
 
 Result = tuple[RuleStatus, list[Finding]]
-_AMOUNT_COLS = {"amount_wan_yuan", "amount"}
-_SIGNED_COLS = {"change"}
-POST2019 = ("gov2021", "gov2019")
-_MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
-_LEVEL_ZH = {"county": "县区级", "city": "地市级", "province": "省级"}
+_AMOUNT_COLS: Final = {"amount_wan_yuan", "amount"}
+_SIGNED_COLS: Final = {"change"}
+POST2019: Final = ("gov2021", "gov2019")
+_MUNICIPALITIES: Final = {"北京市", "天津市", "上海市", "重庆市"}
+_LEVEL_ZH: Final = {"county": "县区级", "city": "地市级", "province": "省级"}
 
 
 def not_applicable(rule: Rule, why: str) -> Result:

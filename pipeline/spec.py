@@ -6,15 +6,15 @@ the core never imports the expectations package.
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
 import pipeline
 
 # From the package, not this module: compiled, this module's file lies in build/native/.
-SPEC_PATH = Path(pipeline.__file__).resolve().parents[1] / "expectations" / "annual-report-spec.yaml"
-ERAS = ("gov2021", "gov2019", "pre2019")
+SPEC_PATH: Final = Path(pipeline.__file__).resolve().parents[1] / "expectations" / "annual-report-spec.yaml"
+ERAS: Final = ("gov2021", "gov2019", "pre2019")
 CellKey = tuple[str, str, str]
 
 

@@ -14,12 +14,13 @@ the reading, so the misprint is reported instead of hidden.
 """
 
 from itertools import pairwise, product
+from typing import Final
 
 from pipeline.catalogue import IdentityInstance, expand_identity, load_catalogue
 from pipeline.fit import Values
 
-MAX_COMBINATIONS = 512  # combinations weighed for a single misprinted cell
-_MAX_STEPS = 20000  # search steps for a balancing combination
+MAX_COMBINATIONS: Final = 512  # combinations weighed for a single misprinted cell
+_MAX_STEPS: Final = 20000  # search steps for a balancing combination
 Grid = dict[tuple[str, str], int | float | None]
 Reading = tuple[int | float | None, ...]
 

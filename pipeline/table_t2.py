@@ -1,6 +1,7 @@
 """Table 2 (主动公开政府信息情况): the blocks of 第二十条, by era."""
 
 import re
+from typing import Final
 
 from pipeline import spec
 from pipeline.fit import fit_row
@@ -9,7 +10,7 @@ from pipeline.table_t3 import TableRead
 from pipeline.tokens import Tok, compact, compact_uncached
 
 # Printed row labels (and known variants) -> row code; matched at the end of a label.
-ROW_LABELS: list[tuple[str, str]] = sorted(
+ROW_LABELS: Final[list[tuple[str, str]]] = sorted(
     [
         ("规章", "regulations"),
         ("行政规范性文件", "normative_docs"),
@@ -23,7 +24,7 @@ ROW_LABELS: list[tuple[str, str]] = sorted(
     ],
     key=lambda p: -len(p[0]),
 )
-_FEE_UNIT = re.compile(r"收费金额单位(万元|元)")
+_FEE_UNIT: Final = re.compile(r"收费金额单位(万元|元)")
 
 
 def _row_of(label: Tok) -> str | None:

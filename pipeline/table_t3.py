@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
+from typing import Final
 
 from pipeline import spec
 from pipeline.fit import Fit, fit_row
@@ -17,7 +18,7 @@ from pipeline.t3_columns import resolve
 from pipeline.tokens import Tok, compact
 
 # (row code, words any of which identify the row); order follows the printed table.
-ROW_WORDS: list[tuple[str, tuple[str, ...]]] = [
+ROW_WORDS: Final[list[tuple[str, tuple[str, ...]]]] = [
     ("new_received", ("本年新收",)),
     ("carried_in", ("上年结转",)),
     ("granted", ("予以公开",)),
@@ -43,7 +44,7 @@ ROW_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("other", ("其他处理",)),
     ("carried_out", ("结转下年度",)),
 ]
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\d{1,2})")
+_NUMBERING: Final = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\d{1,2})")
 
 
 @dataclass

@@ -1,12 +1,14 @@
 """Table 4 (行政复议、行政诉讼): one row of 15 cells under a three-level header."""
 
+from typing import Final
+
 from pipeline import spec
 from pipeline.fit import Fit, fit_row
 from pipeline.model import Cell, Missing
 from pipeline.table_t3 import TableRead
 from pipeline.tokens import Tok
 
-_K = 15
+_K: Final = 15
 
 
 def _groups_hold(values: list[int | float | None]) -> bool | None:

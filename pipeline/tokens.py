@@ -8,23 +8,23 @@ same stream, so the table readers never look at the layout.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Final, Literal
 
 TokKind = Literal["num", "blank", "label"]
 
-_SPACE_SPLIT = re.compile(r" {2,}")
-_BLANK_MARKS = {"", "-", "--", "—", "——", "/", "无", "─", "－", "／", "\\", "*"}
+_SPACE_SPLIT: Final = re.compile(r" {2,}")
+_BLANK_MARKS: Final = {"", "-", "--", "—", "——", "/", "无", "─", "－", "／", "\\", "*"}
 # A digit run; a trailing single digit followed by 、 or . and a CJK character is an item
 # number ("2.其他法律…") that belongs to the next label, even when glued to the run.
 # Commas group thousands only in the 1,234,567 shape; any other comma separates values.
-_NUM = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|[-+]?\d+(?:\.\d+)?")
-_ITEM_PREFIX = re.compile(r"[.、]\s*[\u4e00-\u9fff“\"(]")
-_UNIT = re.compile(r"^(万元|元|件|个|条|次|起|篇|人次|人|项)")
-_PAGE_FURNITURE = re.compile(
+_NUM: Final = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|[-+]?\d+(?:\.\d+)?")
+_ITEM_PREFIX: Final = re.compile(r"[.、]\s*[\u4e00-\u9fff“\"(]")
+_UNIT: Final = re.compile(r"^(万元|元|件|个|条|次|起|篇|人次|人|项)")
+_PAGE_FURNITURE: Final = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|Page\s*\d{1,3})\s*$"
 )
-_DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_DIGIT: Final = re.compile(r"\d")
+_CJK: Final = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, and that was a
@@ -139,7 +139,7 @@ _Shape = tuple[TokKind, str, str, int, int, bool, str | None]
 # 1,500 reports held 5,900 distinct texts, so their tokens are cut once per text. Longer
 # lines (a whole flattened table) are seldom seen twice and would only fill the cache, which
 # holds about 4 MB when full (8,192 lines; 97% hits on the 9,932 reports of the 100k bench's 2025).
-_CACHED_LINE_CHARS = 300
+_CACHED_LINE_CHARS: Final = 300
 
 
 @lru_cache(maxsize=1 << 13)
@@ -212,7 +212,7 @@ def _label(text: str, raw: str, offset: int, pos: int) -> _Shape:
 
 
 # What `compact` drops besides whitespace (str.split's whitespace is exactly regex \s).
-_PUNCTUATION = "()[]【】《》“”\"'‘’:;,.、·•|/_-—"
+_PUNCTUATION: Final = "()[]【】《》“”\"'‘’:;,.、·•|/_-—"
 
 
 @lru_cache(maxsize=1 << 16)
