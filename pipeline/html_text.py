@@ -54,6 +54,10 @@ MAX_SPAN_CELLS: Final = 200_000  # padding cells the spans of one document may a
 MAX_TABLE_DEPTH: Final = 32  # real reports nest a table or two; beyond this, markup is text
 
 
+# Compiled once: re's module functions look each pattern up in Python code on every call.
+_NON_DIGIT: Final = re.compile(r"\D")
+
+
 def looks_like_html(text: str) -> bool:
     """Return True if the text is markup rather than plain text."""
     if text.find("<", 0, 50000) < 0:
@@ -269,5 +273,5 @@ class _Renderer:
 
 def _span(attrs: str, lowered: str, name: str) -> int:
     m = _SPAN[name].search(attrs) if name in lowered else None
-    digits = re.sub(r"\D", "", m.group(1))[:6] if m else ""
+    digits = _NON_DIGIT.sub("", m.group(1))[:6] if m else ""
     return max(1, min(int(digits), MAX_SPAN)) if digits else 1

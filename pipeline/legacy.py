@@ -21,6 +21,11 @@ _BLANK: Final = {"", "—", "-", "/", "——"}
 NO_FIGURE: Final = "the row ends before its figure: the file may be cut inside it"
 
 
+# Compiled once: re's module functions look each pattern up in Python code on every call.
+_SPACES: Final = re.compile(r"\s+")
+_COUNT_SUFFIX: Final = re.compile(r"(数量|数)$")
+
+
 def _header(cells: list[str]) -> tuple[int, int, int] | None:
     label = next((i for i, c in enumerate(cells) if _LABEL_HEAD.search(c)), None)
     unit = next((i for i, c in enumerate(cells) if _UNIT_HEAD.search(c)), None)
@@ -47,7 +52,7 @@ def read_legacy(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell], lis
             continue
         if len(parts) < 2:
             continue
-        label = re.sub(r"\s+", "", parts[cols[0]]) if cols[0] < len(parts) else ""
+        label = _SPACES.sub("", parts[cols[0]]) if cols[0] < len(parts) else ""
         if not label or _NUMBER.match(label):
             continue
         if max(cols) >= len(parts):
@@ -78,7 +83,7 @@ def _numbered(label: str, seen: dict[str, int]) -> str:
 def _indicators(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for code, printed in spec.legacy_indicators().items():
-        key = re.sub(r"(数量|数)$", "", printed)
+        key = _COUNT_SUFFIX.sub("", printed)
         hit = next((c for c in cells if key in c.row and "其中" not in c.row and c.col == "value"), None)
         if hit is not None:
             out.append(Cell("legacy", code, "value", hit.value, hit.raw, hit.line, hit.unit))

@@ -39,6 +39,10 @@ _TWO: Final = ["value", "cumulative"]
 _NONE_RECEIVED: Final = re.compile(r"未(?:收到|接到|受理)[^。;]{0,20}?政府信息公开(?:的)?申请")
 
 
+# Compiled once: re's module functions look each pattern up in Python code on every call.
+_SPACES: Final = re.compile(r"\s+")
+
+
 def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell], list[Missing]]:
     """Read a statistics table flattened onto one line; ambiguous rows are reported missing."""
     cells: list[Cell] = []
@@ -100,7 +104,7 @@ def _rows(toks: list[Tok]) -> list[tuple[str, str, list[Tok]]]:
     rows: list[tuple[str, str, list[Tok]]] = []
     for t in _close_brackets(toks):
         if t.kind == "label":
-            m = _LABEL_UNIT.match(re.sub(r"\s+", "", t.text))
+            m = _LABEL_UNIT.match(_SPACES.sub("", t.text))
             rows.append((m.group(1).lstrip(":："), m.group(2), []) if m else ("", "", []))
         elif t.kind == "num" and rows and rows[-1][0]:
             rows[-1][2].append(t)

@@ -27,7 +27,8 @@ _SENTENCE: Final = re.compile(r"[《》,，。;；•·]|根据|按照|中文名
 # Site navigation printed above a title: 当前位置：首页 > 政务公开 > 政府信息公开年报 > 2022年度.
 # It names the site's sections, not the agency, and may carry a year that is not the report's.
 _BREADCRUMB_START: Final = re.compile(r"^您?(?:当前|现在)?(?:所在)?的?位置\s*[:：]")
-_BREADCRUMB_SEP: Final = re.compile(r"[>＞»›→]")
+_BREADCRUMB_SEPS: Final = ">＞»›→"
+_BREADCRUMB_SEP: Final = re.compile(f"[{_BREADCRUMB_SEPS}]")
 # What a name never holds: navigation separators and words, or the words of a title.
 _NOT_A_NAME: Final = re.compile(r"[>＞»›→/|]|首页|位置|栏目|年报|报告")
 _GENERIC: Final = {"政府", "人民政府", "本机关", "我局", "我办", "本单位", "年度", "信息"}
@@ -39,6 +40,15 @@ _MARKERS: Final = {
                 "缴纳费用"),
 }  # fmt: skip
 _T3_MARKERS: Final = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量")
+
+
+# Compiled once: re's module functions look each pattern up in Python code on every call.
+_CITED_YEAR: Final = re.compile(r"((?:19|20)\d\d)\s*年")
+_TITLE_VERB: Final = re.compile(r"(关于)?(印发|公布|发布)?(的)?$")
+_NAME_AFTER_YEAR: Final = re.compile(r"^年度?(.+?)(政府信息公开|政务公开|信息公开)")
+_COMPILER_SUFFIX: Final = re.compile(r"(汇总|编制|制作)$")
+_LEADING_GROUP: Final = re.compile(r"(人民)?(政府)?信息公开工作领导小组办公室$")
+_GOVERNMENT_OFFICE: Final = re.compile(r"(人民政府办公室|政府办公室)$")
 
 
 def detect_year(lines: list[str], max_year: int = 2100) -> int | None:
@@ -53,7 +63,7 @@ def detect_year(lines: list[str], max_year: int = 2100) -> int | None:
             m = _YEAR.search(text.replace(" ", ""))
             if m and 1990 <= int(m.group(1)) <= max_year:
                 return int(m.group(1))
-    counts = Counter(int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", "\n".join(lines[:400])))
+    counts = Counter(int(y) for y in _CITED_YEAR.findall("\n".join(lines[:400])))
     plausible = [(n, y) for y, n in counts.items() if 1990 <= y <= max_year]
     return max(plausible)[1] if plausible else None
 
@@ -68,11 +78,11 @@ def detect_agency(lines: list[str], year: int | None) -> str | None:
         if not (_TITLE_HINT.search(text) or (len(following) < 20 and _TITLE_HINT.search(following))):
             continue
         before, _, after = text.partition(str(year))
-        name = re.sub(r"(关于)?(印发|公布|发布)?(的)?$", "", before).strip('《》“”"')
+        name = _TITLE_VERB.sub("", before).strip('《》“”"')
         if not name and i > 0 and _AGENCY_LINE.match(head[i - 1]):
             name = head[i - 1]  # a title printed on two lines: agency, then year and title
         if not name:
-            m = re.match(r"^年度?(.+?)(政府信息公开|政务公开|信息公开)", after)
+            m = _NAME_AFTER_YEAR.match(after)
             name = m.group(1) if m else ""
         name = _clean_agency(name)
         if _plausible_name(name):
@@ -95,6 +105,9 @@ def _head(lines: list[str]) -> list[str]:
 
 
 def _is_breadcrumb(line: str) -> bool:
+    # Most head lines hold neither 位置 nor a separator: substring tests, then no regex at all.
+    if "位置" not in line and not any(sep in line for sep in _BREADCRUMB_SEPS):
+        return False
     text = line.strip()
     return bool(_BREADCRUMB_START.match(text)) or len(_BREADCRUMB_SEP.findall(text)) >= 2
 
@@ -112,9 +125,9 @@ def _plausible_name(name: str) -> bool:
 
 def _clean_agency(name: str) -> str:
     name = _PAGE_PREFIX.sub("", name.strip(" |:,-"))
-    name = re.sub(r"(汇总|编制|制作)$", "", name)
-    name = re.sub(r"(人民)?(政府)?信息公开工作领导小组办公室$", "", name)
-    name = re.sub(r"(人民政府办公室|政府办公室)$", "", name)
+    name = _COMPILER_SUFFIX.sub("", name)
+    name = _LEADING_GROUP.sub("", name)
+    name = _GOVERNMENT_OFFICE.sub("", name)
     name = _AGENCY_SUFFIX.sub("", name)
     return name.strip(" |:,-")
 

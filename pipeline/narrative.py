@@ -51,6 +51,11 @@ FIGURE_WORDS: Final = ("收到", "受理", "新收", "结转", "办结", "予以
 _FIGURE_WORD: Final = re.compile("|".join(FIGURE_WORDS))
 
 
+# Compiled once: re's module functions look each pattern up in Python code on every call.
+_SENTENCE_END: Final = re.compile(r"[。;；]")
+_CLAUSE_END: Final = re.compile(r"[,，、:：]")
+
+
 @dataclass(frozen=True)
 class Figure:
     """A kind of prose figure: its pattern and the cell sums it may equal."""
@@ -150,7 +155,7 @@ def _prose_sentences(line: str) -> list[str]:
     # Every figure pattern needs a digit and one of the words; two years are a comparison.
     return [
         sentence
-        for sentence in re.split(r"[。;；]", line)
+        for sentence in _SENTENCE_END.split(line)
         if _DIGIT.search(sentence) and _FIGURE_WORD.search(sentence) and len(set(_YEAR.findall(sentence))) <= 1
     ]
 
@@ -162,7 +167,7 @@ def _states(fig: Figure, sentence: str, m: re.Match[str]) -> bool:
         return False
     if _LAST_YEAR.search(_CLAUSE_START.sub("", before)):
         return False
-    after = re.split(r"[,，、:：]", sentence[m.end() : m.end() + _NEEDS_AFTER], maxsplit=1)[0]
+    after = _CLAUSE_END.split(sentence[m.end() : m.end() + _NEEDS_AFTER], maxsplit=1)[0]
     return not fig.needs or fig.needs in m.group(0) + after
 
 
