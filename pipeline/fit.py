@@ -10,7 +10,7 @@ can't, the row is not read: a confident wrong number is worse than a missing one
 """
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import pairwise, product
 from typing import Final
 
@@ -146,7 +146,7 @@ def _join_within_cells(toks: Sequence[Tok]) -> Sequence[Tok]:
             and t.text.isdigit()
             and not prev.unit
         ):
-            out[-1] = replace(prev, text=prev.text + t.text, raw=f"{prev.raw} {t.raw}", glued=prev.glued or t.glued)
+            out[-1] = retext(prev, prev.text + t.text, f"{prev.raw} {t.raw}", prev.glued or t.glued)
         else:
             out.append(t)
     return out
@@ -176,7 +176,7 @@ def _join_within_lines(toks: Sequence[Tok], k: int, label_line: int | None) -> S
         ):
             return toks
         text = "".join(t.text for t in group)
-        joined[line] = replace(group[0], text=text, raw=" ".join(t.raw for t in group))
+        joined[line] = retext(group[0], text, " ".join(t.raw for t in group))
     out: list[Tok] = []
     for t in toks:
         if t.kind != "num" or t.line not in joined:
@@ -211,7 +211,7 @@ def _merges(nums: Sequence[Tok], k: int, constraint: Constraint | None) -> Fit |
         a, b = nums[i], nums[i + 1]
         if a.line != b.line or not (a.text.isdigit() and b.text.isdigit()) or a.text.startswith("0"):
             continue
-        joined = replace(a, text=a.text + b.text, raw=f"{a.raw} {b.raw}")
+        joined = retext(a, a.text + b.text, f"{a.raw} {b.raw}")
         toks = [*nums[:i], joined, *nums[i + 2 :]]
         values: Values = [parse_number(t.text) for t in toks]
         if constraint(values):

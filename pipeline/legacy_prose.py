@@ -7,7 +7,6 @@ indicators the tables did not give, marked origin "prose".
 """
 
 import re
-from dataclasses import replace
 from typing import Final
 
 from pipeline import spec
@@ -56,9 +55,8 @@ def read_flat_table(lines: list[str], raw_lines: list[str]) -> tuple[list[Cell],
         read: list[tuple[str, str, Fit, Tok]] = []
         for label, unit, values in _rows(tokenize_line(line, raw_lines[i], i + 1, head.end())):
             # Everything after the header is glued text: any digit run may hold several cells.
-            fit = fit_row(
-                [replace(t, glued=True) for t in values], len(cols), _within_cumulative if cols == _TWO else None
-            )
+            glued = [retext(t, t.text, t.raw, glued=True) for t in values]
+            fit = fit_row(glued, len(cols), _within_cumulative if cols == _TWO else None)
             seen[label] = seen.get(label, 0) + 1
             read.append((label if seen[label] == 1 else f"{label}#{seen[label]}", unit, fit, values[0]))
         for row, unit, fit in _settle_by_sums(read, cols):
@@ -148,7 +146,7 @@ def _close_brackets(toks: list[Tok]) -> list[Tok]:
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "label" and prev.text.count("(") > prev.text.count(")"):
             text = t.text + (t.unit or "")  # 计1条: the count's unit is the label's text too
-            out[-1] = replace(prev, text=prev.text + text, raw=prev.raw + text)
+            out[-1] = retext(prev, prev.text + text, prev.raw + text)
         else:
             out.append(t)
     return out

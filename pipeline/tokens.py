@@ -65,9 +65,9 @@ class Tok:
         self.unit = unit
 
 
-def retext(t: Tok, text: str, raw: str) -> Tok:
-    """Return a copy of token `t` with other text: what dataclasses.replace does, five times faster."""
-    return Tok(t.kind, text, raw, t.line, t.offset, t.pos, t.glued, t.unit)
+def retext(t: Tok, text: str, raw: str, glued: bool | None = None) -> Tok:
+    """Return a copy of token `t` with other text, and `glued` if given: dataclasses.replace, 5x faster."""
+    return Tok(t.kind, text, raw, t.line, t.offset, t.pos, t.glued if glued is None else glued, t.unit)
 
 
 def line_cells(line: str) -> list[tuple[int, str]]:
