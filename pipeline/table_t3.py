@@ -237,11 +237,22 @@ def _layout(occ: list[tuple[str, Tok, list[Tok]]], k: int) -> _Layout:
                 starts.add(nums[0].pos)
                 offsets.add(nums[0].pos - label.pos)
         elif label.line not in {t.line for t in values} and len({t.line for t in nums}) == k:
-            first, last = values.index(nums[0]), values.index(nums[-1])
+            first, last = _position(values, nums[0]), _position(values, nums[-1])
             if last - first == k - 1:  # k cells in a row, no blank among them
                 leads.add(first)
     # One disagreeing row says the table has no single layout; a pair of rows is too few to tell.
     return _Layout(_unanimous(starts, occ), _unanimous(offsets, occ), _unanimous(leads, occ))
+
+
+def _position(toks: list[Tok], tok: Tok) -> int:
+    """Return the index of `tok` itself in `toks`.
+
+    list.index compares every token before it by value, in the dataclass's interpreted __eq__.
+    """
+    for i, t in enumerate(toks):
+        if t is tok:
+            return i
+    raise ValueError("token not in list")
 
 
 def _unanimous(seen: set[int], occ: list[tuple[str, Tok, list[Tok]]]) -> int | None:
