@@ -231,7 +231,9 @@ def cut_point(text: str) -> int | None:
     layouts that print one cell per line); the row starts after the last character of its
     label. HTML: a table is still open at the end, and its last row starts at the last "<tr".
     """
-    lower = text[-200_000:].lower()  # a cut row sits at the very end; bound the work
+    tail = text[-200_000:]  # a cut row sits at the very end; bound the work
+    # Plain text has no "<": lowering it (a fiftieth of a parse) would find no table.
+    lower = tail.lower() if "<" in tail else ""
     if lower.count("<table") > lower.count("</table"):
         start = max(lower.rfind("<tr"), lower.rfind("<table"))
         return len(text) - len(lower) + start
