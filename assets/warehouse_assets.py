@@ -197,7 +197,7 @@ def gx_check(suite: str, severity: dg.AssetCheckSeverity, description: str) -> d
         description=f"Great Expectations suite expectations/suites/{suite}.json: {description}",
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-        # GX takes ~4 s to import: load it only when a GX check runs, not with the code location.
+        # GX takes 2-3 s to import: load it only when a GX check runs, not with the code location.
         from expectations import gx_suites
 
         failing: list[dict[str, Any]] = []
