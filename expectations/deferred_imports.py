@@ -5,7 +5,8 @@ runs (KL divergence, KS tests, charts): about 1.4 of its 3 s of CPU, paid by eve
 runs a GX check. Under `deferred`, such a module is created by the standard library's
 `importlib.util.LazyLoader`: it is in sys.modules at once, and its code runs the first time
 one of its attributes is read. Nothing is ever skipped: code that uses the module still gets
-it, only later.
+it, only later. Before Python 3.12 a lazy module must not be first read from two threads at
+once; GX validates in the step's own thread, and reads neither module.
 """
 
 import importlib.abc
