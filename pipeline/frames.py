@@ -131,13 +131,16 @@ def cells_to_frame(reports: list[Report]) -> pl.DataFrame:
     return pl.DataFrame([pl.Series(k, v, dtype=t) for (k, t), v in zip(CELLS_SCHEMA.items(), columns, strict=True)])
 
 
+def _report_keys(r: Report) -> dict[str, object]:
+    """The columns that tie a findings, rule-results or unread row to its report."""
+    return {"report_id": report_id(r), "year": r.year, "agency": r.agency}
+
+
 def findings_to_frame(reports: list[Report]) -> pl.DataFrame:
     """One row per failing or not-assessable rule scope. Columns: FINDINGS_SCHEMA."""
     rows = [
         {
-            "report_id": report_id(r),
-            "year": r.year,
-            "agency": r.agency,
+            **_report_keys(r),
             "rule_id": f.rule,
             "severity": f.severity,
             "status": f.status,
@@ -157,11 +160,7 @@ def findings_to_frame(reports: list[Report]) -> pl.DataFrame:
 
 def rule_results_to_frame(reports: list[Report]) -> pl.DataFrame:
     """One row per (report, rule) with pass, fail or not_assessable. Columns: RULE_RESULTS_SCHEMA."""
-    rows = [
-        {"report_id": report_id(r), "year": r.year, "agency": r.agency, "rule_id": rule, "status": st}
-        for r in reports
-        for rule, st in r.rule_results.items()
-    ]
+    rows = [{**_report_keys(r), "rule_id": rule, "status": st} for r in reports for rule, st in r.rule_results.items()]
     return pl.DataFrame(rows, schema=RULE_RESULTS_SCHEMA)
 
 
@@ -169,9 +168,7 @@ def unread_to_frame(reports: list[Report]) -> pl.DataFrame:
     """One row per cell the parser could not read with certainty. Columns: UNREAD_SCHEMA."""
     rows = [
         {
-            "report_id": report_id(r),
-            "year": r.year,
-            "agency": r.agency,
+            **_report_keys(r),
             "table_code": m.table,
             "row_code": m.row,
             "col_code": m.col,
