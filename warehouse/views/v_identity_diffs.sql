@@ -25,7 +25,10 @@ WITH report_variant AS (
     FROM reports AS r
     WHERE r.era IN ('gov2021', 'gov2019') AND r.status <> 'rejected'
 ),
-report_terms AS (
+-- NOT MATERIALIZED: both branches of `terms` read it, so DuckDB would otherwise write all
+-- its rows (3.5 million on a year of 10,000 reports) to a temporary table first. Inlined,
+-- each branch filters as it reads: 4.9 -> 3.6 s on that year.
+report_terms AS NOT MATERIALIZED (
     SELECT rv.*, t.rule_id, t.scope, t.side, t.table_code, t.row_code, t.col_code
     FROM report_variant AS rv
     JOIN identity_terms AS t ON t.variant = rv.variant
