@@ -401,6 +401,35 @@ def test_gx_inputs_split_a_year_by_whole_reports(
     assert sorted(gx_inputs.read_names(tmp_path / "whole", 2021)["report_id"]) == sorted(reps["report_id"])
 
 
+def test_derived_suite_rows_are_the_view_on_the_warehouse(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # v_identity_diffs is not written: it is evaluated off the lock from the rows written for
+    # it, and must give the rows the warehouse gives, split by whole reports.
+    names = ["a", "b", "c", "d"]
+    grid = t3_grid("gov2021") | t4_grid()
+    bad = next(k for k in grid if k[0] == "t3")
+    reps = pl.DataFrame([report(n, 2021) for n in names], schema=frames.REPORTS_SCHEMA)
+    year_cells = [cells(n, 2021, "gov2021", grid | ({bad: 7.0} if n == "a" else {})) for n in names]
+    load(con, 2021, reports=reps, cells=pl.concat(year_cells))
+    expected = pl.from_pandas(loader.identity_diffs(con, 2021))
+    monkeypatch.setattr(gx_inputs, "GX_PART_ROWS", expected.height // len(names))
+    counts = gx_inputs.write_inputs(con, 2021, tmp_path)
+
+    parts = [pl.from_pandas(p) for p in gx_inputs.read_parts(tmp_path, "warehouse_identities", 2021)]
+
+    assert "warehouse_identities" not in counts
+    assert not (tmp_path / "2021" / "warehouse_identities").exists()
+    assert len(parts) > 1
+    assert all(isinstance(p.schema[c], pl.Categorical) for p in parts for c in ("report_id", "rule_id", "status"))
+    seen = [set(p["report_id"]) for p in parts]
+    assert sum(len(s) for s in seen) == len(set().union(*seen)) == len(names)  # each report in exactly one part
+    got = pl.concat([p.with_columns(pl.col(pl.Categorical).cast(pl.String)) for p in parts])
+    assert got.schema == expected.schema
+    assert sorted(got.rows()) == sorted(expected.rows())
+    assert "fail" in set(got["status"])
+
+
 def test_gx_suites_read_the_parts_and_name_the_failing_cells(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     # The parts are read as pandas Categoricals for speed: GX must still see every value.
     from expectations import gx_suites
