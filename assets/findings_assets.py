@@ -13,6 +13,7 @@ from statistics import fmean
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
+from duckdb import DuckDBPyConnection
 
 from assets.checks_metadata import failures_to_check_result
 from assets.partitions import report_years
@@ -87,11 +88,16 @@ def historical_fail_rates(duckdb: DuckDBResource, year: int) -> dict[str, list[f
     """Return rule_id -> fail rates of every other year stored in the warehouse."""
     with duckdb.get_connection() as con:
         loader.apply_ddl(con)
-        rates = con.sql(
-            "SELECT rule_id, 1 - pass_rate AS fail_rate FROM v_rule_pass_rate "
-            "WHERE year IS NOT NULL AND year <> $year AND pass_rate IS NOT NULL",
-            params={"year": year},
-        ).pl()
+        return fail_rates_of_other_years(con, year)
+
+
+def fail_rates_of_other_years(con: DuckDBPyConnection, year: int) -> dict[str, list[float]]:
+    """Return rule_id -> fail rates of every other year, on an open warehouse connection."""
+    rates = con.sql(
+        "SELECT rule_id, 1 - pass_rate AS fail_rate FROM v_rule_pass_rate "
+        "WHERE year IS NOT NULL AND year <> $year AND pass_rate IS NOT NULL",
+        params={"year": year},
+    ).pl()
     return {rule_id: list(group["fail_rate"]) for (rule_id,), group in rates.group_by("rule_id")}
 
 

@@ -79,14 +79,17 @@ def match_reports(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
         return con.sql(sql("cross_year/pairs"), params={"year": year}).pl()
 
 
-def evaluate_cross_year(con: duckdb.DuckDBPyConnection, year: int, run_id: str) -> dict[str, int]:
+def evaluate_cross_year(
+    con: duckdb.DuckDBPyConnection, year: int, run_id: str, pairs: pl.DataFrame | None = None
+) -> dict[str, int]:
     """Evaluate the cross-year rules on every report of `year` and replace their stored results.
 
     Writes one rule_results row per (report, rule) and a findings row per failing or
     not-assessable scope, replacing the year's cross_year.* rows in one transaction.
+    `pairs` is match_reports(con, year) if the caller has it already.
     Returns counts: reports per match kind, rule results per status, rows written.
     """
-    pairs = match_reports(con, year)
+    pairs = match_reports(con, year) if pairs is None else pairs
     matched = pairs.filter(pl.col("match") == "matched").select("report_id", "prev_report_id")
     with _registered(con, {"cross_year_pairs": matched, "cross_year_terms": cross_year_terms()}):
         diffs = con.sql(sql("cross_year/roll_diffs"), params={"year": year}).pl()
