@@ -14,7 +14,7 @@ Used by the report_catalogue asset, the inbox sensor, the nightly schedule and
 import hashlib
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -78,11 +78,6 @@ class InputSet:
 
     digest: str
     n_files: int
-
-
-def now_utc() -> datetime:
-    """Return the current time as naive UTC, the convention of the warehouse's TIMESTAMP columns."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def list_inbox(root: Path) -> list[FileStat]:
@@ -196,7 +191,8 @@ def write_scan(con: duckdb.DuckDBPyConnection, scan: Scan, now: datetime | None 
     if scan.pending:
         # A pending file is present: writing this scan would flag it removed.
         raise ValueError(f"scan has {len(scan.pending)} unidentified file(s); scan without a parse budget")
-    _in_transaction(con, {"incoming_catalogue": scan.files}, ["upsert", "mark_removed"], {"now": now or now_utc()})
+    params = {"now": now or loader.now_utc()}
+    _in_transaction(con, {"incoming_catalogue": scan.files}, ["upsert", "mark_removed"], params)
 
 
 def inputs_hashes(files: pl.DataFrame, parser_version: str = PARSER_VERSION) -> dict[str, InputSet]:
@@ -267,7 +263,7 @@ def record_load(
         [{"scope": s, "inputs_hash": d.digest, "n_files": d.n_files} for s, d in digests.items()],
         schema={"scope": pl.String(), "inputs_hash": pl.String(), "n_files": pl.Int64()},
     )
-    params = {"now": now or now_utc(), "parser_version": parser_version, "run_id": run_id}
+    params = {"now": now or loader.now_utc(), "parser_version": parser_version, "run_id": run_id}
     _in_transaction(con, {"loaded_files": files, "loaded_scopes": scopes}, ["stamp_loaded", "record_load"], params)
 
 

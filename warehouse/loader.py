@@ -6,11 +6,13 @@ relations (`con.sql(q, params=...)`), and every `execute()` result is finished w
 `fetchall()` because an unfinished one blocks the connection on 2.x.
 """
 
+import hashlib
 import os
 import re
 import sys
 import time
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -79,19 +81,56 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
 def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables, refill identity_terms from the catalogue and (re)create the views.
 
-    Idempotent, and atomic: a failure leaves the database as it was.
+    Idempotent, and atomic: a failure leaves the database as it was. A database that already
+    holds what this code applies (schema_state has its ddl_digest) is left untouched.
     """
+    digest = ddl_digest()
+    if applied_digest(con) == digest:
+        # Every warehouse step starts here: rewriting identity_terms and the views made each of
+        # them a write, paid again as a checkpoint when its connection closed.
+        return
     con.begin()
     try:
-        for path in sorted((SQL_DIR / "ddl").glob("*.sql")):
-            _run(con, f"ddl/{path.stem}")
+        for name in _ddl_names("ddl"):
+            _run(con, name)
         _replace_identity_terms(con)
-        for path in sorted((SQL_DIR / "views").glob("*.sql")):
-            _run(con, f"views/{path.stem}")
+        for name in _ddl_names("views"):
+            _run(con, name)
+        con.execute("DELETE FROM schema_state").fetchall()
+        con.execute("INSERT INTO schema_state VALUES ($digest, $now)", {"digest": digest, "now": now_utc()}).fetchall()
         con.commit()
     except BaseException:
         con.rollback()
         raise
+
+
+@cache
+def ddl_digest() -> str:
+    """Return a digest of everything apply_ddl applies: the DDL and view files, and the identity terms."""
+    h = hashlib.sha256()
+    for name in _ddl_names("ddl") + _ddl_names("views"):
+        h.update(f"{name}\n{sql(name)}\n".encode())
+    h.update(identity_terms_frame().write_csv().encode())
+    return h.hexdigest()
+
+
+def applied_digest(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Return the digest apply_ddl last recorded in this database, or None."""
+    found = con.sql("SELECT 1 FROM duckdb_tables() WHERE table_name = 'schema_state' AND schema_name = 'main'")
+    if found.fetchone() is None:
+        return None
+    row = con.sql("SELECT digest FROM schema_state").fetchone()
+    return str(row[0]) if row else None
+
+
+def _ddl_names(kind: str) -> list[str]:
+    """Return the files of warehouse/<kind>/ (ddl or views) in the order apply_ddl runs them."""
+    return [f"{kind}/{p.stem}" for p in sorted((SQL_DIR / kind).glob("*.sql"))]
+
+
+def now_utc() -> datetime:
+    """Return the current time as naive UTC, the convention of the warehouse's TIMESTAMP columns."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def identity_terms_frame() -> pl.DataFrame:
@@ -161,7 +200,7 @@ def replace_year(
         "year": year,
         "run_id": run_id,
         # Naive UTC: the column is a plain TIMESTAMP, so no session time zone is involved.
-        "seen_at": datetime.now(UTC).replace(tzinfo=None),
+        "seen_at": now_utc(),
     }
     registered: list[str] = []
     try:

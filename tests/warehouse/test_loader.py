@@ -199,6 +199,47 @@ def test_apply_ddl_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
     } <= names
 
 
+def test_apply_ddl_on_a_current_database_writes_nothing(tmp_path: Path) -> None:
+    # Every warehouse step applies the DDL first; on a current file that must not be a write.
+    path = tmp_path / "warehouse.duckdb"
+    with loader.connect(path) as first:
+        loader.apply_ddl(first)
+        assert loader.applied_digest(first) == loader.ddl_digest()
+        stamped = first.sql("SELECT applied_at FROM schema_state").fetchall()
+    with loader.connect(path) as again:
+        loader.apply_ddl(again)
+        assert again.sql("SELECT applied_at FROM schema_state").fetchall() == stamped
+        assert again.sql("SELECT count(*) FROM duckdb_views() WHERE view_name LIKE 'v_%'").fetchall() != [(0,)]
+    assert not path.with_name(path.name + ".wal").exists()  # nothing left to checkpoint
+
+
+def test_apply_ddl_reapplies_when_its_sources_change(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    con.execute("DROP VIEW v_t3_wide")
+    loader.apply_ddl(con)  # same sources: the drop stays
+    assert con.sql("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_t3_wide'").fetchall() == [(0,)]
+    monkeypatch.setattr(loader, "ddl_digest", lambda: "a newer schema")
+    loader.apply_ddl(con)
+    assert con.sql("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_t3_wide'").fetchall() == [(1,)]
+    assert loader.applied_digest(con) == "a newer schema"
+
+
+def test_the_digest_covers_every_ddl_and_view_file_and_the_identity_terms(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    request.addfinalizer(loader.ddl_digest.cache_clear)  # the next caller computes the real digest again
+    before = loader.ddl_digest()
+    real_sql, terms = loader.sql, loader.identity_terms_frame()
+    monkeypatch.setattr(loader, "sql", lambda name: real_sql(name) + (" " if name == "views/v_t4_wide" else ""))
+    loader.ddl_digest.cache_clear()
+    assert loader.ddl_digest() != before
+    monkeypatch.setattr(loader, "sql", real_sql)
+    monkeypatch.setattr(loader, "identity_terms_frame", lambda: terms.head(len(terms) - 1))
+    loader.ddl_digest.cache_clear()
+    assert loader.ddl_digest() != before
+
+
 def test_identity_terms_come_from_the_catalogue() -> None:
     terms = loader.identity_terms_frame()
     identity_rules = {r.id for r in catalogue.load_catalogue() if r.identity is not None}
