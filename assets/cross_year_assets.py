@@ -15,7 +15,6 @@ from dagster_duckdb import DuckDBResource
 from assets.checks_metadata import frame_to_markdown
 from assets.findings_assets import (
     RuleCounts,
-    fail_rates_of_other_years,
     failing_rows,
     rule_check_result,
     rule_check_spec,
@@ -73,7 +72,7 @@ def cross_year_findings(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
         pairs = cross_year.match_reports(con, year)
         counts = cross_year.evaluate_cross_year(con, year, context.run.run_id, pairs)
         findings, rule_results = cross_year.stored_results(con, year)
-        history = fail_rates_of_other_years(con, year)
+        history = loader.fail_rates_of_other_years(con, year)
     failing = failing_rows(findings, rule_results)
     per_rule = rule_status_counts(rule_results)
     not_matched = pairs.filter(pl.col("match") != "matched").select(UNMATCHED_COLUMNS)

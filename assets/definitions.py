@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets.catalogue_assets import catalogue_job, report_catalogue
 from assets.cross_year_assets import cross_year_automation, cross_year_findings
-from assets.findings_assets import report_findings
+from assets.findings_assets import report_findings, report_rule_checks
 from assets.integrity_checks import integrity_checks
 from assets.io_managers import FramesIOManager
 from assets.pool_claim_fix import apply as fix_pool_claim
@@ -39,7 +39,7 @@ ALL_ASSETS = [
     quality_report,
 ]
 # Checks defined apart from their asset (the asset's own check_specs come with it).
-ALL_CHECKS = [*warehouse_checks, *integrity_checks]
+ALL_CHECKS = [report_rule_checks, *warehouse_checks, *integrity_checks]
 
 
 def build_defs(reports_dir: Path | str | None = None, database: Path | str | None = None) -> dg.Definitions:

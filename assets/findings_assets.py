@@ -4,26 +4,28 @@ The checks are generated from the catalogue's within-report rules, so adding a r
 expectations/rule_catalogue.yaml adds its check here (cross_year.* rules are checked by
 assets/cross_year_assets.py). None of them blocks: a source
 finding is about the agency's numbers and must never stop the pipeline.
+
+The rule checks run in their own step after the year's load (report_rule_checks), with the
+other years' fail rates that the load read while it held the warehouse: neither step needs
+the warehouse pool, and the event writes of twenty checks no longer hold it.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from statistics import fmean
+from typing import Any
 
 import dagster as dg
 import polars as pl
-from dagster_duckdb import DuckDBResource
-from duckdb import DuckDBPyConnection
 
 from assets.checks_metadata import failures_to_check_result
 from assets.partitions import report_years
-from assets.resources import WAREHOUSE_POOL
 from assets.stage_assets import schema_check_spec, status_counts
+from assets.warehouse_assets import FAIL_RATES_KEY, latest_load, warehouse_tables
 from expectations import schemas
 from pipeline import stages
 from pipeline.catalogue import Rule
 from pipeline.rules import within_report_rules
-from warehouse import loader
 
 # Who is at fault decides the severity: the agency (source) or our reading (extraction).
 KIND_SEVERITY = {"source": dg.AssetCheckSeverity.WARN, "extraction": dg.AssetCheckSeverity.ERROR}
@@ -84,23 +86,6 @@ def regression_note(rate: float | None, other_rates: list[float]) -> str | None:
     )
 
 
-def historical_fail_rates(duckdb: DuckDBResource, year: int) -> dict[str, list[float]]:
-    """Return rule_id -> fail rates of every other year stored in the warehouse."""
-    with duckdb.get_connection() as con:
-        loader.apply_ddl(con)
-        return fail_rates_of_other_years(con, year)
-
-
-def fail_rates_of_other_years(con: DuckDBPyConnection, year: int) -> dict[str, list[float]]:
-    """Return rule_id -> fail rates of every other year, on an open warehouse connection."""
-    rates = con.sql(
-        "SELECT rule_id, 1 - pass_rate AS fail_rate FROM v_rule_pass_rate "
-        "WHERE year IS NOT NULL AND year <> $year AND pass_rate IS NOT NULL",
-        params={"year": year},
-    ).pl()
-    return {rule_id: list(group["fail_rate"]) for (rule_id,), group in rates.group_by("rule_id")}
-
-
 def rule_check_result(
     rule: Rule, failing: pl.DataFrame, counts: RuleCounts, n_reports: int, other_rates: list[float]
 ) -> dg.AssetCheckResult:
@@ -131,11 +116,12 @@ def rule_check_result(
     )
 
 
-def rule_check_spec(rule: Rule, asset: str = "report_findings") -> dg.AssetCheckSpec:
-    """Return the non-blocking, per-year check spec of one catalogue rule on `asset`."""
+def rule_check_spec(rule: Rule, asset: str = "report_findings", after: Sequence[dg.AssetKey] = ()) -> dg.AssetCheckSpec:
+    """Return the non-blocking, per-year check spec of one catalogue rule on `asset`, run after `after`."""
     return dg.AssetCheckSpec(
         rule_check_name(rule.id),
         asset=asset,
+        additional_deps=after,
         partitions_def=report_years,
         description=f"{rule.id} [{rule.severity}, {rule.kind}] {rule.description} — {rule.statute}",
         metadata={"rule_id": rule.id, "formula": rule.formula},
@@ -160,20 +146,16 @@ def failing_rows(findings: pl.DataFrame, rule_results: pl.DataFrame) -> pl.DataF
 @dg.asset(
     partitions_def=report_years,
     group_name="core",
-    # It reads other years' fail rates from the warehouse file.
-    pool=WAREHOUSE_POOL,
     check_specs=[
         schema_check_spec("findings_match_schema", "report_findings", "FindingsFrame"),
         schema_check_spec("rule_results_match_schema", "report_findings", "RuleResultsFrame"),
-        *(rule_check_spec(rule) for rule in within_report_rules()),
     ],
 )
 def report_findings(
-    context: dg.AssetExecutionContext, raw_reports: pl.DataFrame, duckdb: DuckDBResource
+    raw_reports: pl.DataFrame,
 ) -> Iterator[dg.Output[tuple[pl.DataFrame, pl.DataFrame]] | dg.AssetCheckResult]:
     """Evaluate every catalogue rule on each report: (findings, rule_results)."""
     findings, rule_results = stages.raw_to_findings(raw_reports)
-    history = historical_fail_rates(duckdb, int(context.partition_key))
     yield dg.Output(
         (findings, rule_results),
         metadata={
@@ -189,16 +171,41 @@ def report_findings(
         schemas.find_schema_violations(rule_results, schemas.RuleResultsFrame),
         check_name="rule_results_match_schema",
     )
+
+
+@dg.multi_asset_check(
+    name="report_rule_checks",
+    # Cross-year rules need two years: cross_year_findings (assets/cross_year_assets.py) checks them.
+    specs=[rule_check_spec(rule, after=[warehouse_tables.key]) for rule in within_report_rules()],
+    ins={"report_findings": dg.AssetIn("report_findings")},
+    can_subset=True,
+)
+def report_rule_checks(
+    context: dg.AssetCheckExecutionContext, report_findings: tuple[pl.DataFrame, pl.DataFrame]
+) -> Iterator[dg.AssetCheckResult]:
+    """One check per within-report rule: its failing reports, and its fail rate against other years'."""
+    findings, rule_results = report_findings
+    selected = {key.name for key in context.selected_asset_check_keys}
+    history = other_years_fail_rates(context)
     counts = rule_status_counts(rule_results)
     n_reports = rule_results["report_id"].n_unique()
     # passed follows rule_results (one row per report and rule); findings add the detail.
     failing = failing_rows(findings, rule_results)
-    # Cross-year rules need two years: cross_year_findings (assets/cross_year_assets.py) checks them.
     for rule in within_report_rules():
-        yield rule_check_result(
-            rule,
-            failing.filter(pl.col("rule_id") == rule.id),
-            counts.get(rule.id, RuleCounts()),
-            n_reports,
-            history.get(rule.id, []),
-        )
+        if rule_check_name(rule.id) in selected:
+            yield rule_check_result(
+                rule,
+                failing.filter(pl.col("rule_id") == rule.id),
+                counts.get(rule.id, RuleCounts()),
+                n_reports,
+                history.get(rule.id, []),
+            )
+
+
+def other_years_fail_rates(context: dg.AssetCheckExecutionContext) -> dict[str, list[float]]:
+    """Return rule_id -> other years' fail rates, as the partition's latest load read them ({} if none)."""
+    record = latest_load(context)
+    materialization = record.asset_materialization if record else None
+    entry = materialization.metadata.get(FAIL_RATES_KEY) if materialization else None
+    rates: Any = entry.value if entry is not None else {}  # the JSON the load wrote
+    return {str(rule): [float(r) for r in values] for rule, values in rates.items()}

@@ -27,6 +27,9 @@ ERROR = dg.AssetCheckSeverity.ERROR
 
 # The warehouse_gx_inputs metadata entry naming the folder of the GX checks' inputs.
 GX_INPUTS_KEY = "gx_inputs"
+# The warehouse_tables metadata entry with the other years' fail rates per rule, read with the
+# load for the rule checks (assets/findings_assets.py), which then need no warehouse connection.
+FAIL_RATES_KEY = "fail_rates_of_other_years"
 # Severity of each warehouse/checks/<name>.sql. identity_breaks are the agencies' own
 # numbers (source findings, WARN); any other check failing means a broken load or a parser
 # bug, so a new check file defaults to ERROR.
@@ -84,11 +87,13 @@ def warehouse_tables(
         # The year is now loaded from these files: the sensor, the schedule and `nianbao
         # backfill` consider it done until its inputs or the parser change.
         catalogue.record_load(con, int(context.partition_key), raw_reports, run_id=context.run.run_id)
+        other_years = loader.fail_rates_of_other_years(con, int(context.partition_key))
     return dg.MaterializeResult(
         metadata={
             **{f"rows_{table}": n for table, n in rows.items()},
             "n_reports": reports.height,
             **{f"reports_{key}": n for key, n in status_counts(reports).items()},
+            FAIL_RATES_KEY: dg.MetadataValue.json(other_years),
         },
         check_results=[
             failures_to_check_result(

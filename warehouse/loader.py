@@ -240,6 +240,15 @@ def identity_diffs(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     return con.sql(sql("gx/warehouse_identities"), params={"year": year}).df()
 
 
+def fail_rates_of_other_years(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, list[float]]:
+    """Return rule_id -> fail rates of every other stored year, by year (history/fail_rates_of_other_years.sql)."""
+    rates = con.sql(sql("history/fail_rates_of_other_years"), params={"year": year}).fetchall()
+    out: dict[str, list[float]] = {}
+    for rule_id, _, rate in rates:
+        out.setdefault(rule_id, []).append(float(rate))
+    return out
+
+
 def run_check(con: duckdb.DuckDBPyConnection, name: str, year: int) -> pl.DataFrame:
     """Return the failing rows of warehouse/checks/<name>.sql for `year`; empty means pass."""
     query = _statements(sql(f"checks/{name}"))

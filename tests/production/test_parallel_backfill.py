@@ -154,7 +154,7 @@ def _assert_runs_overlapped_but_not_their_warehouse_steps(run_ids: list[str]) ->
         assert any(later[0] < earlier[1] for earlier, later in itertools.pairwise(runs)), runs
         # ...but never two steps on the DuckDB file at once.
         pool_ops = {n.name for n in defs.resolve_job_def("annual_reports_job").graph.node_defs if n.pool == POOL}
-        assert {"report_catalogue", "warehouse_tables", "report_findings"} <= pool_ops
+        assert {"report_catalogue", "warehouse_tables", "cross_year_findings"} <= pool_ops
         spans = _pool_steps(instance, run_ids, pool_ops)
         assert len(spans) >= len(YEARS) * 3
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), spans

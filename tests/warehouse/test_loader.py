@@ -240,6 +240,24 @@ def test_the_digest_covers_every_ddl_and_view_file_and_the_identity_terms(
     assert loader.ddl_digest() != before
 
 
+def test_fail_rates_of_other_years_leave_the_year_and_the_unassessable_out(con: duckdb.DuckDBPyConnection) -> None:
+    results = [
+        ("a", 2019, "t2.fee_unit", "pass"),
+        ("b", 2019, "t2.fee_unit", "fail"),
+        ("c", 2020, "t2.fee_unit", "pass"),
+        ("d", 2021, "t2.fee_unit", "fail"),  # the year asked about
+        ("e", 2020, "t3.balance", "not_assessable"),  # no rate: nothing was assessable
+    ]
+    for report_id, year, rule_id, status in results:
+        con.execute(
+            "INSERT INTO rule_results (report_id, year, agency, rule_id, status) VALUES (?, ?, '某区', ?, ?)",
+            [report_id, year, rule_id, status],
+        ).fetchall()
+
+    assert loader.fail_rates_of_other_years(con, 2021) == {"t2.fee_unit": [0.5, 0.0]}
+    assert loader.fail_rates_of_other_years(con, 2019) == {"t2.fee_unit": [0.0, 1.0]}
+
+
 def test_identity_terms_come_from_the_catalogue() -> None:
     terms = loader.identity_terms_frame()
     identity_rules = {r.id for r in catalogue.load_catalogue() if r.identity is not None}
