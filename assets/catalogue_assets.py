@@ -76,7 +76,8 @@ def report_catalogue(
     scan = catalogue.scan_inbox(reports_dir.root, known, max_bytes=reports_dir.max_bytes)
     with duckdb.get_connection() as con:
         catalogue.write_scan(con, scan)
-        stored = catalogue.read_catalogue(con)
+        # Unchanged, the catalogue is what was read above (last_seen is not among its columns).
+        stored = known if scan.unchanged else catalogue.read_catalogue(con)
         loaded = catalogue.read_loads(con)
     stale = catalogue.stale_scopes(catalogue.inputs_hashes(scan.files), loaded)
     context.log.info(

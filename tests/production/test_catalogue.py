@@ -68,6 +68,29 @@ def test_an_unchanged_file_is_not_read_again(inbox: Path, tmp_path: Path, monkey
     scan = _refresh(database, inbox)
     assert (scan.n_parsed, scan.new, scan.changed, scan.removed) == (0, [], [], [])
     assert scan.n_unchanged == len(INBOX_YEARS)
+    assert (scan.n_read, scan.unchanged) == (1, False)  # the new mtime is recorded...
+    again = _refresh(database, inbox)
+    assert (again.n_read, again.unchanged) == (0, True)  # ...so the next scan reads nothing
+
+
+def test_an_unchanged_inbox_only_moves_last_seen(inbox: Path, tmp_path: Path) -> None:
+    database = tmp_path / "w.duckdb"
+    _refresh(database, inbox)
+    (inbox / "c" / "pingtan-a.txt").unlink()
+    _refresh(database, inbox)  # one file removed: flagged
+    con = loader.connect(database)
+    try:
+        before = con.sql("SELECT * EXCLUDE (last_seen) FROM catalogue ORDER BY path").fetchall()
+        seen = dict(con.sql("SELECT path, last_seen FROM catalogue").fetchall())
+        scan = catalogue.scan_inbox(inbox, catalogue.read_catalogue(con))
+        assert scan.unchanged
+        catalogue.write_scan(con, scan)
+        assert con.sql("SELECT * EXCLUDE (last_seen) FROM catalogue ORDER BY path").fetchall() == before
+        after = dict(con.sql("SELECT path, last_seen FROM catalogue").fetchall())
+    finally:
+        con.close()
+    assert after["c/pingtan-a.txt"] == seen["c/pingtan-a.txt"]  # a removed file was not seen
+    assert all(after[p] > seen[p] for p in after if p != "c/pingtan-a.txt")
 
 
 def test_new_changed_and_removed_files_make_exactly_their_years_stale(inbox: Path, tmp_path: Path) -> None:
