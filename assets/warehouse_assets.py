@@ -238,8 +238,8 @@ def gx_result(
     )
 
 
+# The GX suite whose rows, v_identity_diffs, are derived off the lock (gx_inputs.DERIVED_SUITES).
 IDENTITY_SUITE = "warehouse_identities"
-IDENTITY_CHECKS = [f"gx_{IDENTITY_SUITE}", *gx_inputs.CHECKS_ON_INPUTS]
 
 
 @dg.multi_asset_check(
