@@ -80,19 +80,12 @@ def write_inputs(con: duckdb.DuckDBPyConnection, year: int, folder: Path) -> dic
 
 
 def read_parts(folder: Path, suite: str, year: int) -> Iterator[pd.DataFrame]:
-    """Yield the suite's rows of `year`, part by part, as pandas frames (what GX reads)."""
-    if suite in DERIVED_SUITES:
-        with derived(folder, year) as mem:
-            yield from derived_parts(mem, suite)
-        return
+    """Yield a written suite's rows of `year`, part by part, as pandas frames (what GX reads).
+
+    A derived suite's rows come from `derived` and `derived_parts` instead.
+    """
     for path in _files(folder, year, f"{suite}/part-*.parquet"):
         yield _read_categorical(path)
-
-
-def run_check(folder: Path, name: str, year: int) -> pl.DataFrame:
-    """Run warehouse/checks/<name>.sql (one of CHECKS_ON_INPUTS) for `year` on the written rows."""
-    with derived(folder, year) as mem:
-        return loader.run_check(mem, name, year)
 
 
 @contextmanager
@@ -100,8 +93,8 @@ def derived(folder: Path, year: int) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open an in-memory DuckDB over the year's written rows, with every derived suite evaluated once.
 
     It holds DERIVED_FROM as tables, each derived suite's rows as a table named after the
-    suite, and each of their views as those rows, for the checks that read it. The warehouse
-    file stays unopened.
+    suite, and each of their views as those rows, so that `loader.run_check` runs a check of
+    CHECKS_ON_INPUTS on it. The warehouse file stays unopened.
     """
     # The view's joins need their 512 MB on a large year; past it, they spill.
     with (

@@ -192,7 +192,8 @@ def test_check_on_written_inputs_equals_the_check_on_the_warehouse(
     seed(con)
     gx_inputs.write_inputs(con, YEAR, tmp_path)
 
-    on_inputs = gx_inputs.run_check(tmp_path, name, YEAR)
+    with gx_inputs.derived(tmp_path, YEAR) as mem:
+        on_inputs = loader.run_check(mem, name, YEAR)
     assert on_inputs.rows() == loader.run_check(con, name, YEAR).rows()
     assert on_inputs.is_empty() == (case == 0)
 

@@ -475,7 +475,8 @@ def test_derived_suite_rows_are_the_view_on_the_warehouse(
     monkeypatch.setattr(gx_inputs, "GX_PART_ROWS", expected.height // len(names))
     counts = gx_inputs.write_inputs(con, 2021, tmp_path)
 
-    parts = [pl.from_pandas(p) for p in gx_inputs.read_parts(tmp_path, "warehouse_identities", 2021)]
+    with gx_inputs.derived(tmp_path, 2021) as mem:
+        parts = [pl.from_pandas(p) for p in gx_inputs.derived_parts(mem, "warehouse_identities")]
 
     assert "warehouse_identities" not in counts
     assert not (tmp_path / "2021" / "warehouse_identities").exists()
