@@ -274,8 +274,8 @@ def warehouse_identity_checks(context: dg.AssetCheckExecutionContext) -> Iterato
     """
     selected = {key.name for key in context.selected_asset_check_keys}
     year, folder = int(context.partition_key), _gx_inputs_of_latest_load(context)
-    names = gx_inputs.read_names(folder, year)
     with gx_inputs.derived(folder, year) as mem:
+        names = mem.table("reports").pl()  # read_names's file, already loaded here
         if f"gx_{IDENTITY_SUITE}" in selected:
             parts = gx_inputs.derived_parts(mem, IDENTITY_SUITE)
             yield gx_result(IDENTITY_SUITE, parts, names, WARN, check_name=f"gx_{IDENTITY_SUITE}")

@@ -187,7 +187,7 @@ def scan_inbox(
 
 def read_catalogue(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Return every catalogued file, removed ones included (KNOWN_SCHEMA); empty before the first scan."""
-    if not _has_table(con, "catalogue"):
+    if not loader.has_table(con, "catalogue"):
         return pl.DataFrame(schema=KNOWN_SCHEMA)
     return con.sql(loader.sql("catalogue/read")).pl().cast(KNOWN_SCHEMA)  # type: ignore[arg-type]
 
@@ -222,7 +222,7 @@ def inputs_hashes(files: pl.DataFrame, parser_version: str = PARSER_VERSION) -> 
 
 def read_loads(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Return scope -> inputs digest of the last load of each scope; empty before the first load."""
-    if not _has_table(con, "input_loads"):
+    if not loader.has_table(con, "input_loads"):
         return {}
     return dict(con.sql(loader.sql("catalogue/loads")).fetchall())
 
@@ -279,12 +279,6 @@ def record_load(
 
 def _scope_expr() -> pl.Expr:
     return pl.when(pl.col("year").is_null()).then(pl.lit(UNDATED)).otherwise(pl.col("year").cast(pl.String))
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    query = "SELECT count(*) FROM duckdb_tables() WHERE table_name = $name"
-    row = con.sql(query, params={"name": name}).fetchone()
-    return bool(row and row[0])
 
 
 def _in_transaction(

@@ -132,6 +132,7 @@ def _files(folder: Path, year: int, pattern: str) -> list[Path]:
 
 
 def _quoted(path: Path) -> str:
+    """Return the path as a SQL string literal."""
     return "'" + str(path).replace("'", "''") + "'"
 
 
@@ -184,6 +185,5 @@ def _write_suite(con: duckdb.DuckDBPyConnection, suite: str, year: int, dest: Pa
 
 
 def _copy(con: duckdb.DuckDBPyConnection, query: str, year: int | None, path: Path) -> None:
-    target = str(path).replace("'", "''")
     params = {"year": year} if year is not None else None
-    con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet)", params).fetchall()
+    con.execute(f"COPY ({query}) TO {_quoted(path)} (FORMAT parquet)", params).fetchall()

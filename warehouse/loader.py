@@ -114,10 +114,15 @@ def ddl_digest() -> str:
     return h.hexdigest()
 
 
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Return True if the database has a table called `name`."""
+    row = con.sql("SELECT count(*) FROM duckdb_tables() WHERE table_name = $name", params={"name": name}).fetchone()
+    return bool(row and row[0])
+
+
 def applied_digest(con: duckdb.DuckDBPyConnection) -> str | None:
     """Return the digest apply_ddl last recorded in this database, or None."""
-    found = con.sql("SELECT 1 FROM duckdb_tables() WHERE table_name = 'schema_state' AND schema_name = 'main'")
-    if found.fetchone() is None:
+    if not has_table(con, "schema_state"):
         return None
     row = con.sql("SELECT digest FROM schema_state").fetchone()
     return str(row[0]) if row else None
