@@ -37,7 +37,7 @@ def report(name: str, year: int | None, era: str | None = "gov2021", status: str
     }
 
 
-def cells(name: str, year: int, era: str, values: dict[tuple[str, str, str], float | None]) -> pl.DataFrame:
+def cells(name: str, year: int | None, era: str, values: dict[tuple[str, str, str], float | None]) -> pl.DataFrame:
     """Return CELLS_SCHEMA rows of one report from {(table, row, col): value}."""
     rows = [
         {
@@ -407,6 +407,23 @@ def test_identity_diffs_statuses_and_variants(con: duckdb.DuckDBPyConnection) ->
     na = bad[bad.status == "not_assessable"].iloc[0]
     assert (na.rule_id, na.scope, na.n_terms, na.n_present) == ("t4.group_total", "suit_direct", 5, 4)
     assert na["diff"] != na["diff"]  # NaN: no diff for a partial equation
+
+
+def test_identity_diffs_of_a_report_whose_year_could_not_be_read(con: duckdb.DuckDBPyConnection) -> None:
+    # The view joins a report's cells by year, and a NULL year never equals another.
+    broken = t3_grid("gov2021") | t4_grid()
+    broken["t3", "granted", "total"] = 99.0
+    frame = pl.concat(
+        [cells("dated", 2021, "gov2021", t3_grid("gov2021") | t4_grid()), cells("undated", None, "gov2021", broken)]
+    )
+    reps = pl.DataFrame([report("dated", 2021), report("undated", None)], schema=frames.REPORTS_SCHEMA)
+    load(con, 2021, reports=reps, cells=frame)
+    undated = con.sql("SELECT * FROM v_identity_diffs WHERE year IS NULL").pl()
+    assert set(undated["report_id"]) == {sha("undated")[:16]}
+    assert undated["n_present"].to_list() == undated["n_terms"].to_list()
+    failing = undated.filter(pl.col("status") == "fail").select("rule_id", "scope", "diff").sort("rule_id").rows()
+    assert failing == [("t3.results_sum", "total", -93.0), ("t3.row_total", "granted", 93.0)]
+    assert set(loader.identity_diffs(con, 2021)["status"]) == {"pass"}
 
 
 def test_wide_views_and_pass_rate(con: duckdb.DuckDBPyConnection) -> None:

@@ -25,55 +25,64 @@ WITH report_variant AS (
     FROM reports AS r
     WHERE r.era IN ('gov2021', 'gov2019') AND r.status <> 'rejected'
 ),
--- NOT MATERIALIZED: both branches of `terms` read it, so DuckDB would otherwise write all
--- its rows (3.5 million on a year of 10,000 reports) to a temporary table first. Inlined,
--- each branch filters as it reads: 4.9 -> 3.6 s on that year.
-report_terms AS NOT MATERIALIZED (
-    SELECT rv.*, t.rule_id, t.scope, t.side, t.table_code, t.row_code, t.col_code
-    FROM report_variant AS rv
-    JOIN identity_terms AS t ON t.variant = rv.variant
+-- How many terms each equation of a variant has.
+scopes AS (
+    SELECT variant, rule_id, scope, count(*) AS n_terms
+    FROM identity_terms
+    GROUP BY variant, rule_id, scope
 ),
--- A report's cells carry its year. Joining on it lets a query of one year (WHERE year = N)
--- read that year's cells only: 5 -> 3 s on a year of 10,000 reports among 100,000.
--- Reports whose year could not be read (NULL) are joined in the second branch.
-terms AS (
-    SELECT rt.*, c.value
-    FROM report_terms AS rt
-    LEFT JOIN fact_cells AS c
-        ON c.report_id = rt.report_id
-        AND c.year = rt.year
-        AND c.table_code = rt.table_code
-        AND c.row_code = rt.row_code
-        AND c.col_code = rt.col_code
-    WHERE rt.year IS NOT NULL
-    UNION ALL
-    SELECT rt.*, c.value
-    FROM report_terms AS rt
-    LEFT JOIN fact_cells AS c
-        ON c.report_id = rt.report_id
-        AND c.year IS NULL
-        AND c.table_code = rt.table_code
-        AND c.row_code = rt.row_code
-        AND c.col_code = rt.col_code
-    WHERE rt.year IS NULL
+-- The terms a report printed, summed per equation: its cells joined to its variant's
+-- terms. Building every report's every term first and then joining the cells to them
+-- (3.5 million rows on a year of 10,000 reports) took 4.9 s there; this takes 0.6.
+present AS (
+    SELECT
+        rv.report_id,
+        rv.year,
+        t.rule_id,
+        t.scope,
+        sum(c.value) FILTER (WHERE t.side = 'lhs') AS lhs,
+        sum(c.value) FILTER (WHERE t.side = 'rhs') AS rhs,
+        count(c.value) AS n_present
+    FROM report_variant AS rv
+    JOIN fact_cells AS c
+        ON c.report_id = rv.report_id AND c.year IS NOT DISTINCT FROM rv.year
+    JOIN identity_terms AS t
+        ON t.variant = rv.variant
+        AND t.table_code = c.table_code
+        AND t.row_code = c.row_code
+        AND t.col_code = c.col_code
+    GROUP BY rv.report_id, rv.year, t.rule_id, t.scope
+),
+-- Every equation of every report, with what it printed of it (nothing: n_present = 0).
+sums AS (
+    SELECT
+        rv.report_id,
+        rv.year,
+        rv.agency,
+        rv.era,
+        rv.variant,
+        s.rule_id,
+        s.scope,
+        coalesce(p.lhs, u.lhs, 0) AS lhs,
+        coalesce(p.rhs, u.rhs, 0) AS rhs,
+        s.n_terms,
+        coalesce(p.n_present, u.n_present, 0) AS n_present
+    FROM report_variant AS rv
+    JOIN scopes AS s ON s.variant = rv.variant
+    -- The year by equality, so that a query of one year (WHERE year = N) reads that year's
+    -- cells only. Equality never matches a NULL year: those reports are joined as `u`.
+    LEFT JOIN present AS p
+        ON p.report_id = rv.report_id AND p.year = rv.year AND p.rule_id = s.rule_id AND p.scope = s.scope
+    LEFT JOIN present AS u
+        ON u.year IS NULL AND u.report_id = rv.report_id AND u.rule_id = s.rule_id AND u.scope = s.scope
 )
 SELECT
-    report_id,
-    year,
-    agency,
-    era,
-    variant,
-    rule_id,
-    scope,
-    coalesce(sum(value) FILTER (WHERE side = 'lhs'), 0) AS lhs,
-    coalesce(sum(value) FILTER (WHERE side = 'rhs'), 0) AS rhs,
-    count(*) AS n_terms,
-    count(value) AS n_present,
-    CASE WHEN n_present = n_terms THEN lhs - rhs END AS diff,
+    *,
+    -- >=, not =: a cell stored twice (which fact_cells_key_unique reports) is summed twice.
+    CASE WHEN n_present >= n_terms THEN lhs - rhs END AS diff,
     CASE
         WHEN n_present < n_terms THEN 'not_assessable'
         WHEN diff = 0 THEN 'pass'
         ELSE 'fail'
     END AS status
-FROM terms
-GROUP BY report_id, year, agency, era, variant, rule_id, scope;
+FROM sums;
