@@ -42,6 +42,8 @@ TERMS_SCHEMA: dict[str, pl.DataType] = {
     "col_code": pl.String(),
 }
 Row = dict[str, Any]
+# What roll_outcome needs of a passing roll_diffs row: its status, and no cells to show.
+PASSING_SCOPE: Row = {"status": "pass", "evidence": None}
 
 
 def cross_year_terms() -> pl.DataFrame:
@@ -134,9 +136,14 @@ def _outcomes(year: int, pairs: pl.DataFrame, diffs: pl.DataFrame, copies: pl.Da
     """Return (findings rows, rule_results rows) of every report of the year and rule."""
     rules = rules_by_id()
     # One pass over the rows: a group_by loop (a frame per group) cost 2 s on 8,600 reports.
+    # A passing scope adds only its status, so the passing rows (most) are counted, not made
+    # into dicts: a third of this function's time on 84,000 rows.
     diffs_by: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    for row in diffs.iter_rows(named=True):
+    passing = diffs["status"] == "pass"
+    for row in diffs.filter(~passing).iter_rows(named=True):
         diffs_by[row["report_id"], row["rule_id"]].append(row)
+    for report_id, rule_id, n in diffs.filter(passing).group_by("report_id", "rule_id").len().iter_rows():
+        diffs_by[report_id, rule_id].extend([PASSING_SCOPE] * n)
     copies_by = {row["report_id"]: row for row in copies.iter_rows(named=True)}
     findings: list[Row] = []
     results: list[Row] = []
