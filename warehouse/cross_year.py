@@ -24,11 +24,13 @@ from pipeline.model import RuleStatus
 from warehouse.cross_year_messages import (
     copy_paste_outcome,
     not_matched_message,
+    roll_not_applicable,
     roll_outcome,
 )
 from warehouse.loader import sql
 
 RULES = ("cross_year.carry_over", "cross_year.in_force_roll", "cross_year.copy_paste")
+ROLL_RULES = RULES[:2]
 MATCHES = ("matched", "unmatched", "no_previous", "ambiguous")
 TERMS_SCHEMA: dict[str, pl.DataType] = {
     "rule_id": pl.String(),
@@ -92,9 +94,15 @@ def evaluate_cross_year(
     Returns counts: reports per match kind, rule results per status, rows written.
     """
     pairs = match_reports(con, year) if pairs is None else pairs
-    matched = pairs.filter(pl.col("match") == "matched").select("report_id", "prev_report_id")
-    with _registered(con, {"cross_year_pairs": matched, "cross_year_terms": cross_year_terms()}):
+    matched = pairs.filter(pl.col("match") == "matched")
+    # The roll rules' cells are summed only for the pairs one of them applies to: the others
+    # are not_assessable whatever their cells say, and were most of a pre-2019 year's query.
+    rolls = [any(roll_not_applicable(r, p, year) is None for r in ROLL_RULES) for p in matched.iter_rows(named=True)]
+    rolled = matched.filter(pl.Series(rolls, dtype=pl.Boolean))
+    keys = ["report_id", "prev_report_id"]
+    with _registered(con, {"cross_year_pairs": rolled.select(keys), "cross_year_terms": cross_year_terms()}):
         diffs = con.sql(sql("cross_year/roll_diffs"), params={"year": year}).pl()
+    with _registered(con, {"cross_year_pairs": matched.select(keys)}):
         copies = con.sql(sql("cross_year/copy_paste"), params={"year": year}).pl()
     findings, results = _outcomes(year, pairs, diffs, copies)
     findings_df = pl.DataFrame(findings, schema=frames.FINDINGS_SCHEMA)

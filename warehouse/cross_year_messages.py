@@ -36,7 +36,7 @@ def not_matched_message(pair: Row, year: int) -> str:
 
 def roll_outcome(rule_id: str, pair: Row, rows: list[Row], year: int) -> Outcome:
     """Return the status and findings of carry_over or in_force_roll from its roll_diffs rows."""
-    why = _roll_not_applicable(rule_id, pair, year)
+    why = roll_not_applicable(rule_id, pair, year)
     if why is not None or not rows:
         return NOT_ASSESSABLE, [_na(why or "没有可比较的单元格")]
     found: list[Row] = []
@@ -108,7 +108,8 @@ def copy_paste_outcome(pair: Row, row: Row | None, year: int) -> Outcome:
     return "fail", [found]
 
 
-def _roll_not_applicable(rule_id: str, pair: Row, year: int) -> str | None:
+def roll_not_applicable(rule_id: str, pair: Row, year: int) -> str | None:
+    """Return why carry_over or in_force_roll cannot apply to the pair's two formats (None: it can)."""
     eras = (pair["era"], pair["prev_era"])
     if rule_id == "cross_year.carry_over" and any(era not in POST2019 for era in eras):
         return f"表三仅见于2019年以后的格式（{year}年 {eras[0]}，{year - 1}年 {eras[1]}）"

@@ -2,8 +2,9 @@
 -- diff = sum(lhs terms) - sum(rhs terms), which must be 0. cross_year_terms says which cell
 -- of which year each term is (year_offset 0 = the report of year N, -1 = its N-1 report)
 -- and its sign (in_force_roll subtracts repealed). cross_year_pairs (report_id,
--- prev_report_id) are the matched pairs of pairs.sql. As in v_identity_diffs, a scope
--- with any term absent or NULL (blank, 「/」, 「—」) is not_assessable and has no diff.
+-- prev_report_id) are the matched pairs of pairs.sql that a roll rule applies to. As in
+-- v_identity_diffs, a scope with any term absent or NULL (blank, 「/」, 「—」) is
+-- not_assessable and has no diff.
 -- evidence lists every term's cell (NULL value and line when absent) of a scope that does not
 -- pass, for its finding; NULL when the scope passes.
 -- Parameter: $year, the year N.
