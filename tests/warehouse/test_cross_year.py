@@ -230,6 +230,17 @@ def test_in_force_roll_needs_the_2021_format_in_both_years(wh: Warehouse) -> Non
     assert "2021版格式" in found["message"]
 
 
+def test_no_roll_rule_applies_to_a_pre_2019_pair(wh: Warehouse) -> None:
+    # Its cells are not even summed (evaluate_cross_year), yet each rule says why it stops.
+    wh.add("p", 2021, "某乡", full_grid(1), era="pre2019")
+    rid = wh.add("p", 2022, "某乡", full_grid(2), era="pre2019")
+    load_both(wh)
+    for rule, why in [("cross_year.carry_over", "表三仅见于"), ("cross_year.in_force_roll", "2021版格式")]:
+        assert wh.status(rid, rule) == "not_assessable"
+        (found,) = wh.findings(rid, rule)
+        assert why in found["message"]
+
+
 def test_in_force_roll_with_a_missing_cell_is_not_assessable(wh: Warehouse) -> None:
     wh.add("g", 2021, "某镇", normative(full_grid(1), 0, 0, None))
     rid = wh.add("g", 2022, "某镇", normative(full_grid(2), 4, 1, 7))
