@@ -12,18 +12,14 @@ WITH duplicated AS (
     HAVING count(*) > 1
 )
 SELECT
-    d.report_id,
-    d.table_code,
-    d.row_code,
-    d.col_code,
+    report_id,
+    table_code,
+    row_code,
+    col_code,
     d.n_rows,
     list(c.value ORDER BY c.value) AS values
 FROM duplicated AS d
-JOIN fact_cells AS c
-    ON c.report_id = d.report_id
-    AND c.table_code = d.table_code
-    AND c.row_code = d.row_code
-    AND c.col_code = d.col_code
+JOIN fact_cells AS c USING (report_id, table_code, row_code, col_code)
 WHERE c.year = $year
-GROUP BY d.report_id, d.table_code, d.row_code, d.col_code, d.n_rows
-ORDER BY d.report_id, d.table_code, d.row_code, d.col_code;
+GROUP BY report_id, table_code, row_code, col_code, d.n_rows
+ORDER BY report_id, table_code, row_code, col_code;
