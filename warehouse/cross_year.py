@@ -29,8 +29,9 @@ from warehouse.cross_year_messages import (
 )
 from warehouse.loader import sql
 
-RULES = ("cross_year.carry_over", "cross_year.in_force_roll", "cross_year.copy_paste")
-ROLL_RULES = RULES[:2]
+# The roll-forward identities (roll_diffs.sql), then the copy test (copy_paste.sql).
+ROLL_RULES = ("cross_year.carry_over", "cross_year.in_force_roll")
+RULES = (*ROLL_RULES, "cross_year.copy_paste")
 MATCHES = ("matched", "unmatched", "no_previous", "ambiguous")
 TERMS_SCHEMA: dict[str, pl.DataType] = {
     "rule_id": pl.String(),
