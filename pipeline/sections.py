@@ -29,7 +29,10 @@ def _patterns() -> list[tuple[str, str, re.Pattern[str]]]:
         titles = [sec["title"], *sec.get("aliases", [])]
         alt = "|".join(_spaced(t) for t in sorted(titles, key=len, reverse=True))
         # The numeral must open the heading: "(二)依申请公开情况" is an overview sub-heading.
-        pat = rf"(?<![(（]){sec['no']}\s*[、.．,:]\s*[^,。;:、]{{0,12}}?(?:{alt})"
+        # The pattern opens on the numeral and looks back past it, so that the regex engine
+        # jumps from one numeral to the next: a leading look-behind made it try every character.
+        no = re.escape(str(sec["no"]))
+        pat = rf"{no}(?<![(（]{no})\s*[、.．,:]\s*[^,。;:、]{{0,12}}?(?:{alt})"
         out.append((sec["code"], str(sec["no"]), re.compile(pat)))
     return out
 
