@@ -4,6 +4,7 @@
   a status (and a reason unless it parsed cleanly);
 - normalisation is idempotent: a normalised line normalises to itself;
 - compacting drops exactly whitespace and the label punctuation, as its regex definition;
+- the tokenizer's number pattern finds what its readable form finds;
 - the same input gives the same output, within a process and across processes whose hash
   seeds differ (set and dict order must not leak into cells or findings).
 
@@ -19,13 +20,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.decode import DecodeError, normalise_line, text_to_document
 from pipeline.intake import read_bytes
 from pipeline.parse import parse_bytes
-from pipeline.tokens import compact_uncached
+from pipeline.tokens import _NUM, compact_uncached
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = sorted((ROOT / "data" / "sample").glob("*.txt"))
@@ -133,3 +134,27 @@ SPACES = "".join(chr(c) for c in range(0x3020) if chr(c).isspace() or NOT_COMPAC
 @given(st.text(alphabet=st.sampled_from(SPACES + "0本年新收（）:、—abc\u00a0\u3000\u200b\ufeff")))
 def test_compact_drops_what_its_regex_matches(text: str) -> None:
     assert compact_uncached(text) == NOT_COMPACT.sub("", text)
+
+
+# The number pattern as written for people; pipeline.tokens._NUM is rewritten for speed.
+READABLE_NUM = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|[-+]?\d+(?:\.\d+)?")
+
+
+def _numbers(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+# Pieces that make the thousands shape, its near misses, signs, decimals and glued runs.
+number_text = st.lists(
+    st.sampled_from(["1", "12", "123", "1234", ",", ",000", ",00", ".", ".5", "-", "+", " ", "年", "件", "a"]),
+    max_size=12,
+).map("".join)
+
+
+@BOUNDED
+@given(number_text)
+@example("-1,234,567.89件")
+@example("123,4567")
+@example("+,1")
+def test_number_pattern_finds_what_its_readable_form_finds(text: str) -> None:
+    assert _numbers(_NUM, text) == _numbers(READABLE_NUM, text)
