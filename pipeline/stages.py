@@ -203,10 +203,15 @@ def reports_to_frames(reports: list[Report]) -> dict[str, pl.DataFrame]:
 
 @dataclass(frozen=True)
 class _Kept:
-    """Stage frames of the rows of a raw frame; rows maps report_id to what the raw row said."""
+    """Stage frames of the rows of a raw frame; rows maps report_id to what the raw row said.
+
+    The raw frame itself is kept with them, so that the later stages of the run, which take
+    it as input, are handed this frame rather than a copy decoded again (assets.io_managers).
+    """
 
     rows: dict[str, tuple[object, ...]]
     frames: dict[str, pl.DataFrame]
+    raw: pl.DataFrame
 
 
 _kept: list[_Kept] = []
@@ -224,7 +229,7 @@ def forget_frames() -> None:
 
 
 def _remember(raw: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> None:
-    _kept.append(_Kept(_row_keys(raw), frames))
+    _kept.append(_Kept(_row_keys(raw), frames, raw))
     del _kept[:-_KEPT]
 
 
