@@ -27,11 +27,13 @@ FRAMES_FOLDER = "frames"
 # reading it took 820 MB of RSS; zstd makes it 10 MB and 450 MB, in about the same time.
 IPC_COMPRESSION: Literal["uncompressed", "lz4", "zstd"] = "zstd"
 
-# What this process wrote, by folder: the first file's identity (inode, size, mtime), and a
-# weak reference to each frame. Polars frames are immutable, so handing the same frame to a
-# later step is safe; a file replaced since (another run of the partition) has another identity.
+# What this process wrote, by folder: its first file, that file's identity (inode, size,
+# mtime), a weak reference to each frame, and whether they were a tuple. Polars frames are
+# immutable, so handing the same frame to a later step is safe; a file replaced since (another
+# run of the partition) has another identity.
 _Identity = tuple[int, int, int]
-_written: dict[Path, tuple[_Identity, tuple["weakref.ref[pl.DataFrame]", ...], bool]] = {}
+_Written = tuple[Path, _Identity, tuple["weakref.ref[pl.DataFrame]", ...], bool]
+_written: dict[Path, _Written] = {}
 
 
 class FramesIOManager(dg.ConfigurableIOManager):
@@ -54,11 +56,7 @@ class FramesIOManager(dg.ConfigurableIOManager):
             with (tmp / "object.pickle").open("wb") as fh:
                 pickle.dump(obj, fh)
         _replace_folder(tmp, folder)
-        _written.pop(folder, None)
-        if isinstance(obj, pl.DataFrame) or frames:
-            kept = (obj,) if isinstance(obj, pl.DataFrame) else frames or ()
-            first = folder / ("frame.arrow" if isinstance(obj, pl.DataFrame) else "part-0.arrow")
-            _written[folder] = (_identity(first), tuple(weakref.ref(f) for f in kept), frames is not None)
+        _remember_written(folder, (obj,) if isinstance(obj, pl.DataFrame) else frames, is_tuple=frames is not None)
 
     def load_input(self, context: dg.InputContext) -> Any:
         """Read back what handle_output wrote for the upstream asset partition."""
@@ -86,14 +84,22 @@ def _identity(path: Path) -> _Identity:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def _remember_written(folder: Path, frames: tuple[pl.DataFrame, ...] | None, *, is_tuple: bool) -> None:
+    """Note the frames just written to `folder` (none: a pickle), forgetting those since freed."""
+    for gone in [f for f, (_, _, refs, _) in _written.items() if f == folder or any(r() is None for r in refs)]:
+        del _written[gone]
+    if frames:
+        first = folder / ("part-0.arrow" if is_tuple else "frame.arrow")
+        _written[folder] = (first, _identity(first), tuple(weakref.ref(f) for f in frames), is_tuple)
+
+
 def _still_in_memory(folder: Path) -> pl.DataFrame | tuple[pl.DataFrame, ...] | None:
     """Return what this process wrote to `folder` if it is still alive and still what the folder holds."""
     entry = _written.get(folder)
     if entry is None:
         return None
-    identity, refs, is_tuple = entry
+    first, identity, refs, is_tuple = entry
     frames = tuple(ref() for ref in refs)
-    first = folder / ("part-0.arrow" if is_tuple else "frame.arrow")
     try:
         current = _identity(first)
     except OSError:
