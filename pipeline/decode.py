@@ -76,11 +76,6 @@ def text_to_document(text: str, encoding: str = "utf-8") -> Decoded:
     return Decoded(raw_lines, lines, encoding, is_html)
 
 
-def is_traditional(text: str) -> bool:
-    """Return True if the text is written in traditional characters (a converted mirror page)."""
-    return _sample_marks(text)[1] >= _TRADITIONAL_MIN
-
-
 def to_simplified(line: str) -> str:
     """Convert traditional characters to simplified (OpenCC t2s)."""
     converted: str = _opencc().convert(line)
