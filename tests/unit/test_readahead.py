@@ -1,4 +1,4 @@
-"""pipeline.readahead: hints stay within their window, skip what is not a regular file, and stop."""
+"""pipeline.readahead: hints keep to their window, skip non-regular files and stop; the parse hints its inputs."""
 
 import os
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import readahead
+from pipeline import intake, readahead
 from pipeline.readahead import ReadAhead, hint, read_ahead
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="posix_fadvise is Linux's")
@@ -74,3 +74,40 @@ def test_without_fadvise_nothing_is_hinted(tmp_path: Path, monkeypatch: pytest.M
     assert not hint(paths[0])
     assert ahead.hinted == 0
     assert not ahead._thread.is_alive()
+
+
+class RecordingReadAhead:
+    """Stands in for read_ahead: records the paths it was given and each file read."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+        self.read = 0
+
+    def __call__(self, paths: list[Path], window: int) -> "RecordingReadAhead":
+        self.paths = list(paths)
+        return self
+
+    def __enter__(self) -> "RecordingReadAhead":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def done(self, n: int = 1) -> None:
+        self.read += n
+
+
+def test_the_parse_hints_every_input_in_order_and_marks_each_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = files(tmp_path, 5)
+    paths.append(paths[0])  # a duplicate is one read too
+    recorder = RecordingReadAhead()
+    monkeypatch.setattr(intake, "read_ahead", recorder)
+    seen = []
+    for x in intake.iter_inputs(paths):
+        seen.append(x)
+        assert recorder.read == len(seen) - 1  # marked read once the caller is done with it
+
+    assert recorder.paths == paths
+    assert recorder.read == len(seen) == 6
